@@ -1,0 +1,400 @@
+"""Load data/ and docs/ into one content model — once — for the checker and the build.
+
+Loading never raises on bad content: a file that cannot be read or validated becomes a
+`Problem` naming its path and line, and the rest of the site still loads.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Optional
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from . import schema
+
+LANGS = ("zh", "en")
+DEFAULT_LANG = "zh"
+SECTIONS_WITH_SLUGS = ("articles", "domains", "themes")
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    col: int
+    rule: str
+    message: str
+
+
+# --- YAML with line numbers ----------------------------------------------------------
+
+
+class LineDict(dict):
+    """A mapping that remembers the line of itself and of each key (1-based)."""
+
+    line: int = 1
+
+    def __init__(self, *a: Any, **kw: Any) -> None:
+        super().__init__(*a, **kw)
+        self.key_lines: dict[Any, int] = {}
+        self.duplicates: list[tuple[Any, int]] = []
+
+
+class _LineLoader(yaml.SafeLoader):
+    pass
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
+    mapping = LineDict()
+    mapping.line = node.start_mark.line + 1
+    loader.flatten_mapping(node)
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, (str, int, float, bool, type(None))):
+            raise yaml.constructor.ConstructorError(
+                None, None, "a key must be a plain value", key_node.start_mark
+            )
+        if key in mapping:
+            mapping.duplicates.append((key, key_node.start_mark.line + 1))
+        mapping[key] = loader.construct_object(value_node, deep=True)
+        mapping.key_lines[key] = key_node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+# Dates stay strings: "2025-11" and "2025-11-23" must compare and print alike.
+_LineLoader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def load_yaml(text: str, path: str, first_line: int = 1) -> tuple[Any, list[Problem]]:
+    """Parse YAML; syntax errors become ATL102 problems at the right line."""
+    try:
+        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = (mark.line + first_line) if mark else first_line
+        col = (mark.column + 1) if mark else 1
+        what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        return None, [Problem(path, line, col, "ATL102", f"YAML cannot be parsed: {what}")]
+    problems = [
+        Problem(path, line + first_line - 1, 1, "ATL102", f"duplicate key '{key}'")
+        for key, line in _walk_duplicates(data)
+    ]
+    if isinstance(data, LineDict) and first_line != 1:
+        _shift_lines(data, first_line - 1)
+    return data, problems
+
+
+def _walk_duplicates(node: Any) -> Iterable[tuple[Any, int]]:
+    if isinstance(node, LineDict):
+        yield from node.duplicates
+        for v in node.values():
+            yield from _walk_duplicates(v)
+    elif isinstance(node, list):
+        for v in node:
+            yield from _walk_duplicates(v)
+
+
+def _shift_lines(node: Any, by: int) -> None:
+    if isinstance(node, LineDict):
+        node.line += by
+        node.key_lines = {k: v + by for k, v in node.key_lines.items()}
+        for v in node.values():
+            _shift_lines(v, by)
+    elif isinstance(node, list):
+        for v in node:
+            _shift_lines(v, by)
+
+
+def line_of(data: Any, loc: tuple, default: int) -> int:
+    """The line of the value at pydantic location `loc` inside a LineDict tree."""
+    line, node = default, data
+    for step in loc:
+        if isinstance(node, LineDict):
+            line = node.key_lines.get(step, node.line)
+            node = node.get(step)
+        elif isinstance(node, list) and isinstance(step, int) and step < len(node):
+            node = node[step]
+            line = getattr(node, "line", line)
+        else:
+            break
+    return line
+
+
+def validate(model: type[BaseModel], data: Any, path: str, line: int = 1):
+    """Validate against a schema; return (object or None, problems)."""
+    try:
+        return model.model_validate(data), []
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            where = ".".join(str(p) for p in loc) or "(top level)"
+            at = line_of(data, loc, line)
+            if err["type"] == "extra_forbidden":
+                problems.append(Problem(path, at, 1, "ATL104", f"unknown key '{where}'"))
+            else:
+                msg = err["msg"].removeprefix("Value error, ")
+                problems.append(Problem(path, at, 1, "ATL103", f"{where}: {msg}"))
+        return None, problems
+
+
+# --- the content model -------------------------------------------------------------
+
+
+@dataclass
+class Page:
+    path: str  # posix path from the root, e.g. docs/zh/articles/x.md
+    lang: str
+    rel: str  # path inside the language folder, e.g. articles/x.md
+    meta: Any  # the validated front matter model, or None when invalid
+    raw_meta: Any
+    body: str
+    body_line: int  # line number of the first body line
+
+    @property
+    def section(self) -> str:
+        parts = self.rel.split("/")
+        return parts[0] if len(parts) > 1 else ""
+
+    @property
+    def slug(self) -> Optional[str]:
+        if self.section in SECTIONS_WITH_SLUGS and self.rel.count("/") == 1:
+            name = self.rel.split("/")[1][:-3]
+            return None if name == "index" else name
+        return None
+
+    @property
+    def title(self) -> str:
+        if self.meta is not None:
+            return self.meta.title
+        return self.rel
+
+    def body_lines(self) -> Iterable[tuple[int, str]]:
+        for i, text in enumerate(self.body.split("\n")):
+            yield self.body_line + i, text
+
+
+@dataclass
+class ClaimRef:
+    """A claim together with the source it belongs to and where it stands."""
+
+    source: str
+    claim: schema.Claim
+    path: str
+    line: int
+
+    @property
+    def key(self) -> str:
+        return f"{self.source}:{self.claim.id}"
+
+
+@dataclass
+class Site:
+    root: Path
+    sources: dict[str, schema.Source] = field(default_factory=dict)
+    source_lines: dict[str, int] = field(default_factory=dict)
+    claims: list[ClaimRef] = field(default_factory=list)
+    ledger_paths: dict[str, str] = field(default_factory=dict)
+    taxonomy: Optional[schema.Taxonomy] = None
+    pages: dict[tuple[str, str], Page] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    # -- lookups used by rules and render --
+    def page(self, lang: str, rel: str) -> Optional[Page]:
+        return self.pages.get((lang, rel))
+
+    def lang_pages(self, lang: str) -> list[Page]:
+        return [p for (l, _), p in sorted(self.pages.items()) if l == lang]
+
+    def domains(self) -> dict[str, Page]:
+        """Domain and theme pages by slug (from the default language)."""
+        out: dict[str, Page] = {}
+        for lang in (DEFAULT_LANG,) + tuple(l for l in LANGS if l != DEFAULT_LANG):
+            for p in self.lang_pages(lang):
+                if p.section in ("domains", "themes") and p.slug and p.slug not in out:
+                    out[p.slug] = p
+        return out
+
+    def domain_page(self, lang: str, slug: str) -> Optional[Page]:
+        return self.page(lang, f"domains/{slug}.md") or self.page(lang, f"themes/{slug}.md")
+
+    def article_pages(self, lang: str) -> list[Page]:
+        return [p for p in self.lang_pages(lang) if p.section == "articles" and p.slug]
+
+    def article_for_source(self, lang: str, source_id: str) -> Optional[Page]:
+        for p in self.article_pages(lang):
+            if p.meta is not None and p.meta.source == source_id:
+                return p
+        return None
+
+    def claims_of_source(self, source_id: str) -> list[ClaimRef]:
+        return [c for c in self.claims if c.source == source_id]
+
+    def claims_of_domain(self, slug: str) -> list[ClaimRef]:
+        return [c for c in self.claims if slug in c.claim.domains]
+
+    def sources_of_domain(self, slug: str) -> list[str]:
+        seen: list[str] = []
+        for c in self.claims_of_domain(slug):
+            if c.source not in seen:
+                seen.append(c.source)
+        return seen
+
+
+def read_text(path: Path, rel: str) -> tuple[Optional[str], list[Problem]]:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(rel, 1, 1, "ATL101", f"cannot be read: {exc.strerror}")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [Problem(rel, line, 1, "ATL101", "not valid UTF-8")]
+    return text.removeprefix("\ufeff").replace("\r\n", "\n"), []
+
+
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(\n|\Z)", re.S)
+
+
+def load_page(root: Path, file: Path) -> tuple[Optional[Page], list[Problem]]:
+    rel_path = file.relative_to(root).as_posix()
+    text, problems = read_text(file, rel_path)
+    if text is None:
+        return None, problems
+    lang, _, rel = rel_path.removeprefix("docs/").partition("/")
+    m = FRONT_MATTER.match(text)
+    if not m:
+        if text.startswith("---"):
+            problems.append(Problem(rel_path, 1, 1, "ATL102", "front matter is not closed by a '---' line"))
+        else:
+            problems.append(Problem(rel_path, 1, 1, "ATL103", "page has no front matter (needs at least 'title')"))
+        return Page(rel_path, lang, rel, None, None, text, 1), problems
+    raw, yproblems = load_yaml(m.group(1) or "", rel_path, first_line=2)
+    problems += yproblems
+    body_line = text[: m.end()].count("\n") + 1
+    page = Page(rel_path, lang, rel, None, raw, text[m.end():], body_line)
+    if raw is None and not yproblems:
+        problems.append(Problem(rel_path, 1, 1, "ATL103", "front matter is empty (needs at least 'title')"))
+    elif raw is not None and not isinstance(raw, dict):
+        problems.append(Problem(rel_path, 2, 1, "ATL103", "front matter must be a mapping of keys"))
+    elif raw is not None:
+        # A section's index.md is a catalog page, not an article or a domain.
+        model = schema.PageMeta if page.slug is None else schema.meta_model(page.section)
+        page.meta, vproblems = validate(model, raw, rel_path, 2)
+        problems += vproblems
+    return page, problems
+
+
+def load_site(root: Path | str) -> Site:
+    root = Path(root)
+    site = Site(root=root)
+    _load_sources(site)
+    _load_taxonomy(site)
+    _load_claims(site)
+    for lang in LANGS:
+        base = root / "docs" / lang
+        for file in sorted(base.rglob("*.md")) if base.is_dir() else []:
+            page, problems = load_page(root, file)
+            site.problems += problems
+            if page is not None:
+                site.pages[(lang, page.rel)] = page
+    return site
+
+
+def _load_data_file(site: Site, rel: str) -> Any:
+    path = site.root / rel
+    if not path.is_file():
+        site.problems.append(Problem(rel, 1, 1, "ATL101", "file is missing"))
+        return None
+    text, problems = read_text(path, rel)
+    site.problems += problems
+    if text is None:
+        return None
+    data, problems = load_yaml(text, rel)
+    site.problems += problems
+    return data
+
+
+def _load_sources(site: Site) -> None:
+    rel = "data/sources.yml"
+    data = _load_data_file(site, rel)
+    if data is None:
+        return
+    if not isinstance(data, list):
+        site.problems.append(Problem(rel, 1, 1, "ATL103", "the registry must be a list of sources"))
+        return
+    for entry in data:
+        line = getattr(entry, "line", 1)
+        source, problems = validate(schema.Source, entry, rel, line)
+        site.problems += problems
+        if source is None:
+            continue
+        if source.id in site.sources:
+            site.problems.append(Problem(rel, line, 1, "ATL105", f"source id '{source.id}' is registered twice"))
+            continue
+        site.sources[source.id] = source
+        site.source_lines[source.id] = line
+
+
+def _load_taxonomy(site: Site) -> None:
+    rel = "data/taxonomy.yml"
+    data = _load_data_file(site, rel)
+    if data is not None:
+        site.taxonomy, problems = validate(schema.Taxonomy, data, rel)
+        site.problems += problems
+
+
+def _load_claims(site: Site) -> None:
+    folder = site.root / "data" / "claims"
+    for file in sorted(folder.glob("*.yml")) if folder.is_dir() else []:
+        rel = file.relative_to(site.root).as_posix()
+        text, problems = read_text(file, rel)
+        site.problems += problems
+        if text is None:
+            continue
+        data, problems = load_yaml(text, rel)
+        site.problems += problems
+        if data is None:
+            continue
+        ledger, problems = validate(schema.Ledger, data, rel)
+        if ledger is None and isinstance(data, dict) and isinstance(data.get("claims"), list):
+            # Keep the valid claims of a ledger with a few bad ones: one typo should not
+            # hide a whole source's claims from every other rule.
+            site.problems += [p for p in problems]
+            good = []
+            for entry in data["claims"]:
+                claim, _ = validate(schema.Claim, entry, rel, getattr(entry, "line", 1))
+                if claim is not None:
+                    good.append((claim, getattr(entry, "line", 1)))
+            source = data.get("source") if isinstance(data.get("source"), str) else None
+            if source:
+                _add_claims(site, source, rel, file, good)
+            continue
+        site.problems += problems
+        if ledger is None:
+            continue
+        lines = [getattr(e, "line", 1) for e in data["claims"]]
+        _add_claims(site, ledger.source, rel, file, list(zip(ledger.claims, lines)))
+
+
+def _add_claims(site: Site, source: str, rel: str, file: Path, claims: list) -> None:
+    if file.stem != source:
+        site.problems.append(
+            Problem(rel, 1, 1, "ATL105", f"ledger of source '{source}' must be named data/claims/{source}.yml")
+        )
+    site.ledger_paths[source] = rel
+    seen: set[str] = set()
+    for claim, line in claims:
+        if claim.id in seen:
+            site.problems.append(Problem(rel, line, 1, "ATL105", f"claim id '{claim.id}' is used twice"))
+            continue
+        seen.add(claim.id)
+        site.claims.append(ClaimRef(source, claim, rel, line))

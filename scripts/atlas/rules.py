@@ -1,0 +1,397 @@
+"""The checks, one small function per rule family, shared by scripts/check.py and the build.
+
+Each rule takes the loaded `Site` (and the archive folder, for quotes) and yields `Problem`s.
+Rule ids are stable: contributors look them up in CONTRIBUTING.md, so never renumber one.
+"""
+from __future__ import annotations
+
+import posixpath
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Iterator, Optional
+from urllib.parse import unquote
+
+from pymdownx.slugs import slugify
+
+from . import render
+from .model import LANGS, Page, Problem, Site, read_text
+
+# What each rule id means; CONTRIBUTING.md explains each with a bad and a good example.
+RULES = {
+    "ATL101": "file cannot be read, is not UTF-8, or is missing",
+    "ATL102": "YAML cannot be parsed, or repeats a key",
+    "ATL103": "front matter or data does not fit its schema",
+    "ATL104": "unknown key in front matter or data",
+    "ATL105": "an id is used twice, or a ledger is misnamed",
+    "ATL201": "page has no twin in the other language",
+    "ATL202": "twins disagree on language-neutral front matter",
+    "ATL301": "relative link points to nothing",
+    "ATL302": "#anchor does not exist in the target page",
+    "ATL303": "link leads into the other language's folder",
+    "ATL304": "site link is absolute; use a relative .md link",
+    "ATL401": "article page does not link to a domain it lists",
+    "ATL402": "domain page does not reach an article that covers it",
+    "ATL403": "page is an orphan: no other page links to it",
+    "ATL404": "article's `domains` differ from the domains of its ledger",
+    "ATL405": "related domains are not linked both ways",
+    "ATL501": "unknown source id",
+    "ATL502": "registry entry is never used",
+    "ATL503": "unknown domain, category or topic",
+    "ATL504": "footnote cites neither a registered source nor a page of the site",
+    "ATL505": "quote not found verbatim in its source text",
+    "ATL506": "archived source text is missing",
+    "ATL601": "generated block cannot be rendered",
+    "ATL701": "unsafe HTML or URL in content",
+    "ATL702": "external link is not https",
+}
+
+LINK = re.compile(r"(?<!\!)\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)>?")
+REF_DEF = re.compile(r"^\s{0,3}\[(?!\^)[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
+HREF = re.compile(r"""\b(?:href|src)\s*=\s*["']([^"']+)["']""", re.I)
+FOOTNOTE_DEF = re.compile(r"^\[\^([^\]]+)\]:\s*(.*)$")
+HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+ATTR_ID = re.compile(r"\{[^}]*#([\w\-\u4e00-\u9fff]+)[^}]*\}\s*$")
+HTML_ID = re.compile(r"""\bid\s*=\s*["']([^"']+)["']""")
+UNSAFE_TAG = re.compile(r"<\s*(script|iframe|object|embed|style)\b", re.I)
+UNSAFE_HANDLER = re.compile(r"<[a-zA-Z][^>]*\son[a-z]+\s*=", re.I)
+UNSAFE_URL = re.compile(r"(?:\]\(|=\s*[\"']?|<)\s*(javascript|data|vbscript):", re.I)
+INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+\1")
+SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+@dataclass(frozen=True)
+class Link:
+    path: str  # the page holding it
+    line: int
+    target: str
+
+
+# --- reading pages ---------------------------------------------------------------------
+
+
+def prose_lines(page: Page) -> Iterator[tuple[int, str]]:
+    """Body lines outside fenced code, with inline code blanked out."""
+    fenced = False
+    for line, text in page.body_lines():
+        if text.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+            continue
+        if not fenced:
+            yield line, INLINE_CODE.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def expanded_lines(site: Site, page: Page) -> Iterator[tuple[int, str]]:
+    """Prose lines, with each generated block replaced by what it renders (at the block's line).
+
+    Rules about links see exactly what a reader will see, written or generated.
+    """
+    blocks = {b.line: b for b in render.find_blocks(page.body_lines())}
+    for line, text in prose_lines(page):
+        block = blocks.get(line)
+        if block is None:
+            yield line, text
+            continue
+        rendered = render.render_block(site, page, block)
+        for part in (rendered or "").split("\n"):
+            yield line, part
+
+
+def page_links(site: Site, page: Page) -> list[Link]:
+    links = []
+    for line, text in expanded_lines(site, page):
+        for rx in (LINK, IMAGE, REF_DEF, HREF):
+            for m in rx.finditer(text):
+                links.append(Link(page.path, line, m.group(1)))
+        for m in render.CITE.finditer(text):
+            target = site.article_for_source(page.lang, m.group(1))
+            if target:
+                links.append(Link(page.path, line, render.rel_link(page, target.rel)))
+    return links
+
+
+def resolve(page: Page, target: str) -> tuple[Optional[str], str]:
+    """(rel path inside the language folder or None for external/anchor-only, anchor)."""
+    if SCHEME.match(target) or target.startswith("//"):
+        return None, ""
+    path, _, anchor = target.partition("#")
+    if not path:
+        return page.rel, anchor
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(page.rel), unquote(path)))
+    return joined, anchor
+
+
+def heading_ids(page: Page) -> set[str]:
+    """Anchors a page will have: toc ids (as pymdownx.slugs makes them) and explicit ids."""
+    ids: set[str] = set()
+    seen: dict[str, int] = {}
+    slug = _slugify()
+    for _, text in prose_lines(page):
+        m = HEADING.match(text)
+        if m:
+            attr = ATTR_ID.search(m.group(2))
+            if attr:
+                ids.add(attr.group(1))
+                continue
+            plain = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", m.group(2))
+            plain = re.sub(r"[*_`]", "", plain)
+            base = slug(plain, "-")
+            n = seen.get(base, 0)
+            seen[base] = n + 1
+            ids.add(base if n == 0 else f"{base}_{n}")
+        for m in HTML_ID.finditer(text):
+            ids.add(m.group(1))
+        m = FOOTNOTE_DEF.match(text)
+        if m:
+            ids.add(f"fn:{m.group(1)}")
+    return ids
+
+
+@lru_cache(maxsize=1)
+def _slugify():
+    return slugify(case="lower")
+
+
+def generated_ids(site: Site, page: Page) -> set[str]:
+    ids: set[str] = set()
+    for _, text in expanded_lines(site, page):
+        ids.update(HTML_ID.findall(text))
+    return ids
+
+
+# --- rules -----------------------------------------------------------------------------
+
+
+def check_twins(site: Site) -> Iterator[Problem]:
+    from . import schema
+
+    for (lang, rel), page in sorted(site.pages.items()):
+        other = [l for l in LANGS if l != lang][0]
+        twin = site.page(other, rel)
+        if twin is None:
+            yield Problem(page.path, 1, 1, "ATL201", f"no {other} twin: create docs/{other}/{rel}")
+            continue
+        if lang != LANGS[0] or page.meta is None or twin.meta is None:
+            continue
+        for key in schema.NEUTRAL_KEYS:
+            mine, theirs = getattr(page.meta, key, None), getattr(twin.meta, key, None)
+            if mine != theirs:
+                line = twin.raw_meta.key_lines.get(key, 2) if hasattr(twin.raw_meta, "key_lines") else 2
+                yield Problem(twin.path, line, 1, "ATL202",
+                              f"'{key}' is {theirs!r} here but {mine!r} in {page.path}")
+
+
+def check_links(site: Site) -> Iterator[Problem]:
+    anchors: dict[tuple[str, str], set[str]] = {}
+    for page in site.pages.values():
+        for link in page_links(site, page):
+            t = link.target
+            if t.startswith(("http://", "https://", "mailto:")) or t.startswith("//"):
+                continue
+            if SCHEME.match(t):
+                continue  # unsafe schemes are ATL701's
+            if t.startswith("/"):
+                yield Problem(page.path, link.line, 1, "ATL304", f"absolute link '{t}': link to the .md file relatively")
+                continue
+            rel, anchor = resolve(page, t)
+            if rel is None:
+                continue
+            other = [l for l in LANGS if l != page.lang][0]
+            if rel.startswith("../") or rel == "..":
+                parts = rel.split("/")
+                if other in parts:
+                    yield Problem(page.path, link.line, 1, "ATL303",
+                                  f"'{t}' leads into docs/{other}/; link to the {page.lang} page instead")
+                else:
+                    yield Problem(page.path, link.line, 1, "ATL301", f"'{t}' points outside docs/{page.lang}/")
+                continue
+            target = site.page(page.lang, rel)
+            if target is None and not rel.endswith(".md"):
+                if (site.root / "docs" / page.lang / rel).exists():
+                    continue
+            if target is None:
+                yield Problem(page.path, link.line, 1, "ATL301", f"'{t}' points to docs/{page.lang}/{rel}, which does not exist")
+                continue
+            if anchor:
+                key = (page.lang, rel)
+                if key not in anchors:
+                    anchors[key] = heading_ids(target) | generated_ids(site, target)
+                if anchor not in anchors[key] and unquote(anchor) not in anchors[key]:
+                    yield Problem(page.path, link.line, 1, "ATL302", f"'{t}': no anchor '#{anchor}' in {target.path}")
+
+
+def _linked_rels(site: Site, page: Page) -> set[str]:
+    out = set()
+    for link in page_links(site, page):
+        rel, _ = resolve(page, link.target)
+        if rel:
+            out.add(rel)
+    return out
+
+
+def check_cross_links(site: Site) -> Iterator[Problem]:
+    domains = site.domains()
+    for lang in LANGS:
+        linked_from: dict[str, set[str]] = {}
+        links_of = {p.rel: _linked_rels(site, p) for p in site.lang_pages(lang)}
+        for rel, targets in links_of.items():
+            for t in targets - {rel}:
+                linked_from.setdefault(t, set()).add(rel)
+        for page in site.article_pages(lang):
+            if page.meta is None:
+                continue
+            for slug in page.meta.domains:
+                target = site.domain_page(lang, slug)
+                if target is None:
+                    line = page.raw_meta.key_lines.get("domains", 2)
+                    yield Problem(page.path, line, 1, "ATL503", f"unknown domain '{slug}' in `domains`")
+                elif target.rel not in links_of[page.rel]:
+                    yield Problem(page.path, page.body_line, 1, "ATL401",
+                                  f"lists domain '{slug}' but never links to {target.rel}")
+            ledger_domains = {d for c in site.claims_of_source(page.meta.source) for d in c.claim.domains}
+            missing = sorted(ledger_domains - set(page.meta.domains))
+            if missing and lang == LANGS[0]:
+                line = page.raw_meta.key_lines.get("domains", 2)
+                yield Problem(page.path, line, 1, "ATL404",
+                              f"its ledger has claims on {', '.join(missing)}, which `domains` does not list")
+        for slug, dpage in sorted(domains.items()):
+            page = site.domain_page(lang, slug)
+            if page is None:
+                continue
+            for sid in site.sources_of_domain(slug):
+                article = site.article_for_source(lang, sid)
+                if article and article.rel not in links_of[page.rel]:
+                    yield Problem(page.path, page.body_line, 1, "ATL402",
+                                  f"its claims come from '{sid}' but it never links to {article.rel}"
+                                  " (add <!-- atlas: articles domain=" + slug + " -->)")
+            if page.meta is not None:
+                for other in page.meta.related:
+                    opage = site.domain_page(lang, other)
+                    if opage is None:
+                        line = page.raw_meta.key_lines.get("related", 2)
+                        yield Problem(page.path, line, 1, "ATL503", f"unknown related domain '{other}'")
+                    elif opage.meta is not None and slug not in opage.meta.related and lang == LANGS[0]:
+                        line = page.raw_meta.key_lines.get("related", 2)
+                        yield Problem(page.path, line, 1, "ATL405",
+                                      f"lists '{other}' as related, but {opage.path} does not list '{slug}'")
+        for rel, page in ((p.rel, p) for p in site.lang_pages(lang)):
+            if rel == "index.md" or rel.endswith("/index.md"):
+                continue  # home and section pages are reached through the navigation
+            if not linked_from.get(rel):
+                yield Problem(page.path, 1, 1, "ATL403", "no other page links here")
+
+
+def check_attribution(site: Site, archive: Optional[Path]) -> Iterator[Problem]:
+    used: set[str] = set()
+    for page in site.pages.values():
+        sid = getattr(page.meta, "source", None)
+        if sid:
+            used.add(sid)
+            if sid not in site.sources:
+                line = page.raw_meta.key_lines.get("source", 2)
+                yield Problem(page.path, line, 1, "ATL501", f"source '{sid}' is not in data/sources.yml")
+        for line, text in prose_lines(page):
+            for m in render.CITE.finditer(text):
+                used.add(m.group(1))
+                if m.group(1) not in site.sources:
+                    yield Problem(page.path, line, m.start() + 1, "ATL501", f"cites unknown source '{m.group(1)}'")
+            fn = FOOTNOTE_DEF.match(text)
+            if fn and not render.CITE.search(fn.group(2)) and not re.search(r"\]\([^)]*\.md(#[^)]*)?\)", fn.group(2)):
+                yield Problem(page.path, line, 1, "ATL504",
+                              f"footnote [^{fn.group(1)}] cites no [@source-id] and no page of the site")
+        for block in render.find_blocks(page.body_lines()):
+            if "source" in block.args:
+                used.add(block.args["source"])
+    for ref in site.claims:
+        used.add(ref.source)
+    for sid, path in site.ledger_paths.items():
+        if sid not in site.sources:
+            yield Problem(path, 1, 1, "ATL501", f"ledger of unknown source '{sid}'")
+    for sid in site.sources:
+        if sid not in used:
+            yield Problem("data/sources.yml", site.source_lines[sid], 1, "ATL502",
+                          f"source '{sid}' is cited nowhere: cite it or remove it")
+    domains = site.domains()
+    topics = {t.id for t in site.taxonomy.topics} if site.taxonomy else set()
+    categories = {c.id for c in site.taxonomy.categories} if site.taxonomy else set()
+    for ref in site.claims:
+        for d in ref.claim.domains:
+            if d not in domains:
+                yield Problem(ref.path, ref.line, 1, "ATL503", f"claim {ref.claim.id}: unknown domain '{d}'")
+        if ref.claim.topic and ref.claim.topic not in topics:
+            yield Problem(ref.path, ref.line, 1, "ATL503", f"claim {ref.claim.id}: unknown topic '{ref.claim.topic}'")
+    for page in site.pages.values():
+        cat = getattr(page.meta, "category", None)
+        if cat and cat not in categories:
+            line = page.raw_meta.key_lines.get("category", 2)
+            yield Problem(page.path, line, 1, "ATL503", f"unknown category '{cat}' (see data/taxonomy.yml)")
+    if archive is not None:
+        yield from check_quotes(site, archive)
+
+
+def normalise(text: str) -> str:
+    """NFKC, then no whitespace at all: layout breaks inside a quote must not hide it."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def check_quotes(site: Site, archive: Path) -> Iterator[Problem]:
+    texts: dict[str, Optional[str]] = {}
+    for sid, source in site.sources.items():
+        if not source.archive:
+            continue
+        file = archive / source.archive
+        if not file.is_file():
+            yield Problem("data/sources.yml", site.source_lines[sid], 1, "ATL506",
+                          f"source '{sid}': {file} does not exist")
+            texts[sid] = None
+            continue
+        text, problems = read_text(file, str(file))
+        yield from problems
+        texts[sid] = normalise(text) if text is not None else None
+    for ref in site.claims:
+        text = texts.get(ref.source)
+        if text and normalise(ref.claim.quote) not in text:
+            yield Problem(ref.path, ref.line, 1, "ATL505",
+                          f"claim {ref.claim.id}: quote not found in {site.sources[ref.source].archive}:"
+                          f" \"{ref.claim.quote}\"")
+
+
+def check_blocks(site: Site) -> Iterator[Problem]:
+    for page in site.pages.values():
+        for block in render.find_blocks(page.body_lines()):
+            why = render.block_error(site, page, block)
+            if why:
+                yield Problem(page.path, block.line, 1, "ATL601", why)
+
+
+def check_safety(site: Site) -> Iterator[Problem]:
+    for page in site.pages.values():
+        for line, text in prose_lines(page):
+            for rx, what in ((UNSAFE_TAG, "raw <{}> is not allowed in content"),
+                             (UNSAFE_HANDLER, "inline event handlers (on…=) are not allowed"),
+                             (UNSAFE_URL, "{}: URLs are not allowed")):
+                m = rx.search(text)
+                if m:
+                    arg = m.group(1).lower() if m.groups() else ""
+                    yield Problem(page.path, line, m.start() + 1, "ATL701", what.format(arg))
+            for rx in (LINK, IMAGE, REF_DEF, HREF):
+                for m in rx.finditer(text):
+                    if m.group(1).lower().startswith("http://"):
+                        yield Problem(page.path, line, m.start(1) + 1, "ATL702",
+                                      f"'{m.group(1)}': use https://")
+
+
+def check(site: Site, archive: Optional[Path] = None) -> list[Problem]:
+    """Every problem of the site, loading problems included, sorted and without repeats."""
+    problems = set(site.problems)
+    for rule in (check_twins, check_links, check_cross_links, check_blocks, check_safety):
+        problems.update(rule(site))
+    problems.update(check_attribution(site, archive))
+    return sorted(problems)
+
+
+def iter_rules() -> Iterable[tuple[str, str]]:
+    return sorted(RULES.items())
