@@ -85,7 +85,9 @@ def split_search_index(site_dir: Path) -> None:
             docs = [d for d in data["docs"] if not d["location"].startswith(others)]
         config = dict(data["config"], lang=[lang])
         if lang == "en":
-            config["pipeline"] = ["stemmer", "stopWordFilter", "trimmer"]
+            # No stemmer: Material appends a wildcard to each query term, and
+            # "lithography*" cannot match the stem "lithographi" (only "litho" did).
+            config["pipeline"] = ["stopWordFilter", "trimmer"]
         out = site_dir / prefix / "search" / "search_index.json"
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps({"config": config, "docs": docs}, ensure_ascii=False,
