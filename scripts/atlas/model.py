@@ -77,7 +77,10 @@ def load_yaml(text: str, path: str, first_line: int = 1) -> tuple[Any, list[Prob
     try:
         data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        # An unclosed [ or { is best shown where it opens, not where the parser gave up.
+        flow = "flow" in (getattr(exc, "context", None) or "")
+        mark = (getattr(exc, "context_mark", None) if flow else None) or \
+            getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = (mark.line + first_line) if mark else first_line
         col = (mark.column + 1) if mark else 1
         what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
@@ -189,6 +192,10 @@ class ClaimRef:
     claim: schema.Claim
     path: str
     line: int
+    key_lines: dict = field(default_factory=dict)  # line of each key, to point at `quote:` etc.
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.line)
 
     @property
     def key(self) -> str:
@@ -373,7 +380,7 @@ def _load_claims(site: Site) -> None:
             for entry in data["claims"]:
                 claim, _ = validate(schema.Claim, entry, rel, getattr(entry, "line", 1))
                 if claim is not None:
-                    good.append((claim, getattr(entry, "line", 1)))
+                    good.append((claim, entry))
             source = data.get("source") if isinstance(data.get("source"), str) else None
             if source:
                 _add_claims(site, source, rel, file, good)
@@ -381,8 +388,7 @@ def _load_claims(site: Site) -> None:
         site.problems += problems
         if ledger is None:
             continue
-        lines = [getattr(e, "line", 1) for e in data["claims"]]
-        _add_claims(site, ledger.source, rel, file, list(zip(ledger.claims, lines)))
+        _add_claims(site, ledger.source, rel, file, list(zip(ledger.claims, data["claims"])))
 
 
 def _add_claims(site: Site, source: str, rel: str, file: Path, claims: list) -> None:
@@ -392,9 +398,10 @@ def _add_claims(site: Site, source: str, rel: str, file: Path, claims: list) -> 
         )
     site.ledger_paths[source] = rel
     seen: set[str] = set()
-    for claim, line in claims:
+    for claim, entry in claims:
+        line = getattr(entry, "line", 1)
         if claim.id in seen:
             site.problems.append(Problem(rel, line, 1, "ATL105", f"claim id '{claim.id}' is used twice"))
             continue
         seen.add(claim.id)
-        site.claims.append(ClaimRef(source, claim, rel, line))
+        site.claims.append(ClaimRef(source, claim, rel, line, getattr(entry, "key_lines", {})))

@@ -10,6 +10,7 @@ A page asks for a block with a line of its own:
     <!-- atlas: related -->                (a domain's front-matter `related`, linked)
     <!-- atlas: article-catalog -->        (every article, as a table)
     <!-- atlas: domain-catalog -->         (domains grouped by category, with counts)
+    <!-- atlas: comparison -->             (claims side by side, by comparison topic)
     <!-- atlas: cite -->                   (how to cite the article and this page)
 
 and a footnote or sentence may cite a registered source as `[@source-id]`.
@@ -104,6 +105,8 @@ def block_error(site: Site, page: Page, block: Block) -> Optional[str]:
         return "block 'articles' needs domain=SLUG"
     if block.name == "source-card" and not _page_source(page, block):
         return "block 'source-card' needs source=ID on a page without a `source`"
+    if block.name in ("source-card", "cite") and _page_source(page, block) not in (None, *site.sources):
+        return f"block '{block.name}': the page's source '{_page_source(page, block)}' is not registered"
     if block.name == "domains" and not getattr(page.meta, "domains", None):
         return "block 'domains' needs a page whose front matter lists `domains`"
     if block.name == "related" and not getattr(page.meta, "related", None):
@@ -335,6 +338,27 @@ def render_domain_catalog(site: Site, page: Page, block: Block) -> str:
     return "\n".join(out)
 
 
+def render_comparison(site: Site, page: Page, block: Block) -> str:
+    """Claims from different articles on the same topic, side by side, grouped by article."""
+    out = []
+    for topic in site.taxonomy.topics if site.taxonomy else []:
+        refs = [r for r in site.claims if r.claim.topic == topic.id]
+        if not refs:
+            continue
+        sources = list(dict.fromkeys(r.source for r in refs))
+        out.append(f"## {getattr(topic, page.lang)} {{#{topic.id}}}\n")
+        if topic.note:
+            out.append(f'!!! note "{"分歧在哪里" if page.lang == "zh" else "Where they differ"}"\n\n'
+                       f"    {getattr(topic.note, page.lang)}\n")
+        for sid in sources:
+            out.append(f"### {source_link(site, page, sid)} {{#{topic.id}--{sid}}}\n")
+            group = sorted((r for r in refs if r.source == sid), key=lambda r: r.claim.date or "")
+            out.append('<div class="atlas-claims" markdown>\n')
+            out += [render_claim(site, page, r, with_source=False) + "\n" for r in group]
+            out.append("</div>\n")
+    return "\n".join(out)
+
+
 def category_name(site: Site, category: Optional[str], lang: str) -> str:
     for c in site.taxonomy.categories if site.taxonomy else []:
         if c.id == category:
@@ -350,6 +374,7 @@ BLOCKS: dict[str, tuple[tuple[str, ...], Callable]] = {
     "related": ((), render_related),
     "article-catalog": ((), render_article_catalog),
     "domain-catalog": (("section",), render_domain_catalog),
+    "comparison": ((), render_comparison),
     "cite": ((), render_cite),
 }
 

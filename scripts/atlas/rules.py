@@ -249,7 +249,8 @@ def check_cross_links(site: Site) -> Iterator[Problem]:
                     line = page.raw_meta.key_lines.get("domains", 2)
                     yield Problem(page.path, line, 1, "ATL503", f"unknown domain '{slug}' in `domains`")
                 elif target.rel not in links_of[page.rel]:
-                    yield Problem(page.path, page.body_line, 1, "ATL401",
+                    line = page.raw_meta.key_lines.get("domains", 2)
+                    yield Problem(page.path, line, 1, "ATL401",
                                   f"lists domain '{slug}' but never links to {target.rel}")
             ledger_domains = {d for c in site.claims_of_source(page.meta.source) for d in c.claim.domains}
             missing = sorted(ledger_domains - set(page.meta.domains))
@@ -320,9 +321,9 @@ def check_attribution(site: Site, archive: Optional[Path]) -> Iterator[Problem]:
     for ref in site.claims:
         for d in ref.claim.domains:
             if d not in domains:
-                yield Problem(ref.path, ref.line, 1, "ATL503", f"claim {ref.claim.id}: unknown domain '{d}'")
+                yield Problem(ref.path, ref.line_of("domains"), 1, "ATL503", f"claim {ref.claim.id}: unknown domain '{d}'")
         if ref.claim.topic and ref.claim.topic not in topics:
-            yield Problem(ref.path, ref.line, 1, "ATL503", f"claim {ref.claim.id}: unknown topic '{ref.claim.topic}'")
+            yield Problem(ref.path, ref.line_of("topic"), 1, "ATL503", f"claim {ref.claim.id}: unknown topic '{ref.claim.topic}'")
     for page in site.pages.values():
         cat = getattr(page.meta, "category", None)
         if cat and cat not in categories:
@@ -354,7 +355,7 @@ def check_quotes(site: Site, archive: Path) -> Iterator[Problem]:
     for ref in site.claims:
         text = texts.get(ref.source)
         if text and normalise(ref.claim.quote) not in text:
-            yield Problem(ref.path, ref.line, 1, "ATL505",
+            yield Problem(ref.path, ref.line_of("quote"), 1, "ATL505",
                           f"claim {ref.claim.id}: quote not found in {site.sources[ref.source].archive}:"
                           f" \"{ref.claim.quote}\"")
 

@@ -92,6 +92,8 @@ class Topic(Strict):
     id: str = Field(pattern=SLUG)
     zh: str
     en: str
+    # Where the articles disagree on this topic, in plain words (ours), shown on the comparison page.
+    note: Optional[Bilingual] = None
 
 
 class Taxonomy(Strict):

@@ -1,0 +1,106 @@
+"""Build the real site with --strict and inspect what readers get."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+REQUEST = re.compile(
+    r"""<(?:script|img|iframe|source|audio|video)\b[^>]*\bsrc=["']([^"']+)|"""
+    r"""<link\b[^>]*\bhref=["']([^"']+)["'][^>]*>|@import\s+(?:url\()?["']?([^"')\s]+)|url\(["']?(https?:[^"')]+)""",
+    re.I)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    r = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out)],
+                       cwd=ROOT, capture_output=True, text=True, env=env)
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
+    return out
+
+
+def html(built: Path, url: str) -> str:
+    return (built / url / "index.html").read_text(encoding="utf-8")
+
+
+def test_languages_live_at_root_and_en(built):
+    assert '<html lang="zh"' in html(built, "")
+    assert '<html lang="en"' in html(built, "en")
+    assert '<html lang="zh"' in html(built, "domains/lithography")
+    assert '<html lang="en"' in html(built, "en/domains/lithography")
+
+
+def test_language_switch_and_hreflang_lead_to_the_same_page(built):
+    zh, en = html(built, "domains/lithography"), html(built, "en/domains/lithography")
+    assert '<a href="../../en/domains/lithography/" hreflang="en" class="md-select__link">' in zh
+    assert '<a href="../../../domains/lithography/" hreflang="zh" class="md-select__link">' in en
+    assert '<link rel="alternate" href="../../en/domains/lithography/" hreflang="en">' in zh
+    assert '<link rel="alternate" href="../../../domains/lithography/" hreflang="zh">' in en
+
+
+def test_interface_is_in_the_page_language(built):
+    assert 'placeholder="搜索"' in html(built, "domains/lithography")
+    assert 'placeholder="Search"' in html(built, "en/domains/lithography")
+    assert "<title>光刻设备 - 卡脖子图谱</title>" in html(built, "domains/lithography")
+    assert "<title>Lithography equipment - Chokepoint Atlas</title>" in html(built, "en/domains/lithography")
+
+
+def test_no_request_to_a_third_party_host(built):
+    offenders = []
+    for f in built.rglob("*"):
+        if f.suffix not in (".html", ".css", ".js") or not f.is_file():
+            continue
+        text = f.read_text(encoding="utf-8", errors="replace")
+        if "fonts.googleapis" in text or "fonts.gstatic" in text:
+            offenders.append(f"{f}: Google Fonts")
+        if f.suffix == ".html":
+            for m in REQUEST.finditer(text):
+                url = next(g for g in m.groups() if g)
+                tag = m.group(0)
+                if url.startswith(("http:", "https:", "//")) and not re.search(r'rel=["\'](?:alternate|canonical)', tag):
+                    offenders.append(f"{f.relative_to(built)}: {url}")
+    assert offenders == []
+
+
+def test_each_language_has_its_own_search_index(built):
+    zh = json.loads((built / "search/search_index.json").read_text(encoding="utf-8"))
+    en = json.loads((built / "en/search/search_index.json").read_text(encoding="utf-8"))
+    assert zh["config"]["lang"] == ["zh"] and en["config"]["lang"] == ["en"]
+    assert "stemmer" not in en["config"]["pipeline"]
+    assert not [d for d in zh["docs"] if d["location"].startswith("en/")]
+    zh_titles = {d["title"] for d in zh["docs"] if "#" not in d["location"]}
+    en_titles = {d["title"] for d in en["docs"] if "#" not in d["location"]}
+    assert "Lithography equipment" in en_titles and "Lithography equipment" not in zh_titles
+    litho = next(d for d in zh["docs"] if d["location"] == "domains/lithography/#是什么")
+    # jieba has segmented the Chinese text with U+200B, which the search separator splits on
+    assert "\u200b光刻机\u200b" in litho["text"]
+    assert "\\u200b" in zh["config"]["separator"]
+    assert '"base": "../../../en/"' in html(built, "en/domains/lithography")
+
+
+def test_chinese_headings_keep_their_characters_in_ids(built):
+    assert 'id="是什么"' in html(built, "domains/lithography")
+
+
+def test_generated_blocks_are_rendered_in_the_page_language(built):
+    zh, en = html(built, "articles/cai-zhang-2026"), html(built, "en/articles/cai-zhang-2026")
+    assert 'id="claim-cai-zhang-2026-c001"' in zh and 'id="claim-cai-zhang-2026-c001"' in en
+    assert "来源卡片" in zh and "Source card" in en
+    assert "<!-- atlas:" not in zh and "<!-- atlas:" not in en
+    assert '<q lang="zh-Hans">' in en  # quotes keep their script and say so
+    litho = html(built, "en/domains/lithography")
+    assert 'href="../../articles/cai-zhang-2026/"' in litho
+
+
+def test_a_404_page_speaks_both_languages(built):
+    page = (built / "404.html").read_text(encoding="utf-8")
+    assert "页面不存在" in page and "Page not found" in page
