@@ -52,3 +52,18 @@ def test_the_repository_itself_is_clean():
     args = ["--archive", str(shared)] if shared.is_dir() else []
     r = run(*args, str(ROOT))
     assert r.returncode == 0, r.stdout[-3000:]
+
+
+def test_every_rule_is_explained_in_the_contributor_guide():
+    from atlas.rules import RULES
+
+    guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    missing = [rule for rule in RULES if f"### {rule} — " not in guide]
+    assert missing == []
+
+
+def test_list_rules_prints_every_rule():
+    from atlas.rules import RULES
+
+    r = run("--list-rules")
+    assert r.returncode == 0 and len(r.stdout.splitlines()) == len(RULES)
