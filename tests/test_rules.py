@@ -69,6 +69,8 @@ CASES = [
     ("related-not-symmetric", [("docs/zh/domains/etch.md", "related: [litho]", "related: []"),
                                ("docs/en/domains/etch.md", "related: [litho]", "related: []")],
      (ZH_LITHO, 5, "ATL405", "does not list 'litho'")),
+    ("figure-without-claim", [(EN_LITHO, "Lithography.", "Lithography: 87% of the market.")],
+     (EN_LITHO, 12, "ATL406", "'87' is stated by no claim")),
     ("unknown-source", [(ZH_ART, "source: alpha-2025", "source: beta-2025"),
                         (EN_ART, "source: alpha-2025", "source: beta-2025")],
      (ZH_ART, 3, "ATL501", "'beta-2025' is not in data/sources.yml")),
@@ -141,3 +143,8 @@ def test_quotes_match_across_layout_breaks_and_width(site_root):
     """NFKC and whitespace normalisation: a quote split by a line break or typed full-width still matches."""
     edit(site_root, "archive/alpha.txt", "全球只有一家公司能制造EUV光刻机", "全球只有一家公司\n\n能制造ＥＵＶ光刻机")
     assert problems(site_root) == []
+
+
+def test_figures_from_a_claim_or_a_cited_line_pass(site_root):
+    edit(site_root, EN_LITHO, "Lithography.", "Volume production is expected in 2030; 35 items [@alpha-2025].")
+    assert [p for p in problems(site_root) if p.rule == "ATL406"] == []

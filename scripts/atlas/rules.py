@@ -37,6 +37,7 @@ RULES = {
     "ATL403": "page is an orphan: no other page links to it",
     "ATL404": "article's `domains` differ from the domains of its ledger",
     "ATL405": "related domains are not linked both ways",
+    "ATL406": "a figure in prose matches no claim in any ledger",
     "ATL501": "unknown source id",
     "ATL502": "registry entry is never used",
     "ATL503": "unknown domain, category or topic",
@@ -61,6 +62,8 @@ UNSAFE_HANDLER = re.compile(r"<[a-zA-Z][^>]*\son[a-z]+\s*=", re.I)
 UNSAFE_URL = re.compile(r"(?:\]\(|=\s*[\"']?|<)\s*(javascript|data|vbscript):", re.I)
 INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+\1")
 SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+# A figure: two or more digits, or a decimal (single digits are ordinals and counts of points).
+FIGURE = re.compile(r"(?<![\w.#/-])(\d{2,}(?:[.,]\d+)*|\d[.,]\d+)(?![\w/-])")
 
 
 @dataclass(frozen=True)
@@ -285,6 +288,35 @@ def check_cross_links(site: Site) -> Iterator[Problem]:
                 yield Problem(page.path, 1, 1, "ATL403", "no other page links here")
 
 
+def figures(text: str) -> set[str]:
+    return {m.group(1).replace(",", "") for m in FIGURE.finditer(text)}
+
+
+def check_figures(site: Site) -> Iterator[Problem]:
+    """Figures in the prose of article, domain and theme pages must come from the ledgers.
+
+    Prose restates claims; a number that no claim states was typed from somewhere else. A line
+    that cites a registered source (`[@id]` or a footnote) is attributed on its own.
+    """
+    known: set[str] = set()
+    for ref in site.claims:
+        c = ref.claim
+        known |= figures(" ".join((c.quote, c.zh, c.en, c.date or "", getattr(c.cited, "zh", ""),
+                                   getattr(c.cited, "en", ""))))
+    for source in site.sources.values():
+        known |= figures(source.date.value or "")
+    for page in site.pages.values():
+        if page.section not in ("articles", "domains", "themes") or not page.slug:
+            continue
+        for line, text in prose_lines(page):
+            if render.BLOCK.match(text.strip()) or "[@" in text or "[^" in text or HEADING.match(text):
+                continue  # headings follow the article's own section titles ("21 世纪以来…")
+            text = re.sub(r"\]\([^)]*\)", "]", text)  # link targets are not figures
+            for figure in sorted(figures(text) - known):
+                yield Problem(page.path, line, text.find(figure) + 1, "ATL406",
+                              f"'{figure}' is stated by no claim: add the claim to a ledger, or cite its source")
+
+
 def check_attribution(site: Site, archive: Optional[Path]) -> Iterator[Problem]:
     used: set[str] = set()
     for page in site.pages.values():
@@ -388,7 +420,7 @@ def check_safety(site: Site) -> Iterator[Problem]:
 def check(site: Site, archive: Optional[Path] = None) -> list[Problem]:
     """Every problem of the site, loading problems included, sorted and without repeats."""
     problems = set(site.problems)
-    for rule in (check_twins, check_links, check_cross_links, check_blocks, check_safety):
+    for rule in (check_twins, check_links, check_cross_links, check_blocks, check_safety, check_figures):
         problems.update(rule(site))
     problems.update(check_attribution(site, archive))
     return sorted(problems)
