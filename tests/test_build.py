@@ -8,24 +8,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from conftest import ROOT
+
 
 REQUEST = re.compile(
     r"""<(?:script|img|iframe|source|audio|video)\b[^>]*\bsrc=["']([^"']+)|"""
     r"""<link\b[^>]*\bhref=["']([^"']+)["'][^>]*>|@import\s+(?:url\()?["']?([^"')\s]+)|url\(["']?(https?:[^"')]+)""",
     re.I)
-
-
-@pytest.fixture(scope="session")
-def built(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("site")
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    r = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out)],
-                       cwd=ROOT, capture_output=True, text=True, env=env)
-    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
-    return out
 
 
 def html(built: Path, url: str) -> str:

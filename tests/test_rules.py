@@ -148,3 +148,13 @@ def test_quotes_match_across_layout_breaks_and_width(site_root):
 def test_figures_from_a_claim_or_a_cited_line_pass(site_root):
     edit(site_root, EN_LITHO, "Lithography.", "Volume production is expected in 2030; 35 items [@alpha-2025].")
     assert [p for p in problems(site_root) if p.rule == "ATL406"] == []
+
+
+def test_anchors_made_by_generated_blocks_count(site_root):
+    """A link to a heading that only a generated block writes (the comparison's `{#topic}`)."""
+    for lang, title in (("zh", "对照"), ("en", "Comparison")):
+        edit(site_root, f"docs/{lang}/compare.md", None, f"---\ntitle: {title}\n---\n\n<!-- atlas: comparison -->\n")
+        edit(site_root, f"docs/{lang}/index.md", "- [", f"- [{title}](compare.md#euv)\n- [")
+    assert problems(site_root) == []
+    edit(site_root, "docs/en/index.md", "compare.md#euv", "compare.md#duv")
+    assert [(p.path, p.rule) for p in problems(site_root)] == [("docs/en/index.md", "ATL302")]

@@ -127,12 +127,13 @@ def resolve(page: Page, target: str) -> tuple[Optional[str], str]:
     return joined, anchor
 
 
-def heading_ids(page: Page) -> set[str]:
-    """Anchors a page will have: toc ids (as pymdownx.slugs makes them) and explicit ids."""
+def anchors(site: Site, page: Page) -> set[str]:
+    """Anchors the page will have, written or generated: toc ids (as pymdownx.slugs makes
+    them), explicit `{#id}` attributes, HTML ids and footnotes."""
     ids: set[str] = set()
     seen: dict[str, int] = {}
     slug = _slugify()
-    for _, text in prose_lines(page):
+    for _, text in expanded_lines(site, page):
         m = HEADING.match(text)
         if m:
             attr = ATTR_ID.search(m.group(2))
@@ -145,8 +146,7 @@ def heading_ids(page: Page) -> set[str]:
             n = seen.get(base, 0)
             seen[base] = n + 1
             ids.add(base if n == 0 else f"{base}_{n}")
-        for m in HTML_ID.finditer(text):
-            ids.add(m.group(1))
+        ids.update(HTML_ID.findall(text))
         m = FOOTNOTE_DEF.match(text)
         if m:
             ids.add(f"fn:{m.group(1)}")
@@ -156,13 +156,6 @@ def heading_ids(page: Page) -> set[str]:
 @lru_cache(maxsize=1)
 def _slugify():
     return slugify(case="lower")
-
-
-def generated_ids(site: Site, page: Page) -> set[str]:
-    ids: set[str] = set()
-    for _, text in expanded_lines(site, page):
-        ids.update(HTML_ID.findall(text))
-    return ids
 
 
 # --- rules -----------------------------------------------------------------------------
@@ -188,7 +181,7 @@ def check_twins(site: Site) -> Iterator[Problem]:
 
 
 def check_links(site: Site) -> Iterator[Problem]:
-    anchors: dict[tuple[str, str], set[str]] = {}
+    anchors_of: dict[tuple[str, str], set[str]] = {}
     for page in site.pages.values():
         for link in page_links(site, page):
             t = link.target
@@ -220,9 +213,9 @@ def check_links(site: Site) -> Iterator[Problem]:
                 continue
             if anchor:
                 key = (page.lang, rel)
-                if key not in anchors:
-                    anchors[key] = heading_ids(target) | generated_ids(site, target)
-                if anchor not in anchors[key] and unquote(anchor) not in anchors[key]:
+                if key not in anchors_of:
+                    anchors_of[key] = anchors(site, target)
+                if anchor not in anchors_of[key] and unquote(anchor) not in anchors_of[key]:
                     yield Problem(page.path, link.line, 1, "ATL302", f"'{t}': no anchor '#{anchor}' in {target.path}")
 
 

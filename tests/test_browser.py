@@ -1,0 +1,175 @@
+"""The built site as a reader meets it, in Debian's Chromium driven by Playwright.
+
+The site is served on 127.0.0.1 on an ephemeral port. Outside CI a missing Chromium skips these
+tests with a message; under CI=true it is a failure.
+"""
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from conftest import ROOT
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = ROOT / "test-artifacts"
+# One page of each type, by language; the same paths exist under /en/.
+PAGE_TYPES = {
+    "home": "",
+    "article": "articles/cai-zhang-2026/",
+    "domain": "domains/lithography/",
+    "theme": "themes/chokepoint-lists/",
+    "catalog": "articles/",
+    "comparison": "compare/",
+}
+
+
+def _require_browser():
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        _missing("the Python package playwright is not installed (pip install -r requirements-dev.txt)")
+    if not Path(CHROMIUM).exists():
+        _missing("Chromium is missing: install Debian's with `apt-get install chromium fonts-noto-cjk`")
+
+
+def _missing(why: str):
+    if os.environ.get("CI") == "true":
+        pytest.fail(why)
+    pytest.skip(why)
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def server(built):
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(built)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    _require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+def watch(pg):
+    """Record what a page does that a reader should never suffer."""
+    seen = {"outside": [], "console": [], "failed": []}
+    pg.on("request", lambda r: urlparse(r.url).hostname not in ("127.0.0.1", None)
+          and not r.url.startswith(("data:", "blob:")) and seen["outside"].append(r.url))
+    pg.on("console", lambda m: m.type == "error" and seen["console"].append(m.text))
+    pg.on("requestfailed", lambda r: seen["failed"].append(r.url))
+    pg.on("response", lambda r: r.status >= 400 and seen["failed"].append(f"{r.status} {r.url}"))
+    return seen
+
+
+def search(pg, base: str, query: str) -> list[str]:
+    pg.goto(base)
+    field = pg.locator("input[data-md-component=search-query]")
+    field.click()
+    field.fill(query)
+    field.press("End")  # Material's search reacts to key events
+    pg.wait_for_selector(".md-search-result__item", timeout=10_000)
+    return pg.eval_on_selector_all(".md-search-result__item > a", "els => els.map(e => e.href)")
+
+
+def test_language_switch_keeps_the_page(page, server):
+    page.goto(server + "domains/lithography/")
+    page.locator(".md-header__option .md-select button").click()
+    page.locator('a.md-select__link[hreflang="en"]').click()
+    page.wait_for_url("**/en/domains/lithography/")
+    assert page.locator("h1").inner_text().startswith("Lithography equipment")
+    page.locator(".md-header__option .md-select button").click()
+    page.locator('a.md-select__link[hreflang="zh"]').click()
+    page.wait_for_url(server + "domains/lithography/")
+    assert page.locator("h1").inner_text().startswith("光刻设备")
+
+
+def test_chinese_search_finds_chinese_pages_only(page, server):
+    hits = search(page, server, "光刻")
+    assert any(h.startswith(server + "domains/lithography/") for h in hits), hits
+    assert not [h for h in hits if "/en/" in h]
+
+
+def test_english_search_matches_whole_words_on_english_pages_only(page, server):
+    hits = search(page, server + "en/", "lithography")
+    assert any(h.startswith(server + "en/domains/lithography/") for h in hits), hits
+    assert all(h.startswith(server + "en/") for h in hits), hits
+    assert search(page, server + "en/", "equipment")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_name_both_languages_use_returns_the_current_language(page, server, lang):
+    base = server if lang == "zh" else server + "en/"
+    hits = search(page, base, "ASML")
+    assert hits
+    if lang == "zh":
+        assert not [h for h in hits if "/en/" in h]
+    else:
+        assert all(h.startswith(server + "en/") for h in hits)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("kind", list(PAGE_TYPES))
+def test_page_loads_cleanly_from_our_host_only(browser, server, kind, lang):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    seen = watch(pg)
+    url = server + ("" if lang == "zh" else "en/") + PAGE_TYPES[kind]
+    pg.goto(url, wait_until="networkidle")
+    ARTIFACTS.mkdir(exist_ok=True)
+    pg.screenshot(path=str(ARTIFACTS / f"{kind}-{lang}.png"), full_page=False)
+    context.close()
+    assert seen == {"outside": [], "console": [], "failed": []}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_phone_drawer_opens_and_nothing_scrolls_sideways(browser, server, lang):
+    context = browser.new_context(viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True)
+    pg = context.new_page()
+    pg.goto(server + ("" if lang == "zh" else "en/") + PAGE_TYPES["article"])
+    assert pg.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    pg.locator("label.md-header__button[for=__drawer]").click()
+    pg.wait_for_timeout(400)
+    assert pg.locator("nav.md-nav--primary").first.is_visible()
+    ARTIFACTS.mkdir(exist_ok=True)
+    pg.screenshot(path=str(ARTIFACTS / f"phone-drawer-{lang}.png"))
+    context.close()
+
+
+def test_a_footnote_link_jumps_to_its_target(page, server):
+    page.goto(server + "en/domains/lithography/")
+    page.locator("sup a.footnote-ref").first.click()
+    assert page.evaluate("location.hash").startswith("#fn:")
+    target = page.evaluate("decodeURIComponent(location.hash.slice(1))")
+    assert page.locator(f"[id='{target}']").is_visible()
