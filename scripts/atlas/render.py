@@ -351,7 +351,7 @@ def render_comparison(site: Site, page: Page, block: Block) -> str:
             out.append(f'!!! note "{"分歧在哪里" if page.lang == "zh" else "Where they differ"}"\n\n'
                        f"    {getattr(topic.note, page.lang)}\n")
         for sid in sources:
-            out.append(f"### {source_link(site, page, sid)} {{#{topic.id}--{sid}}}\n")
+            out.append(f'<p class="atlas-from" markdown="span">**{source_link(site, page, sid)}**</p>\n')
             group = sorted((r for r in refs if r.source == sid), key=lambda r: r.claim.date or "")
             out.append('<div class="atlas-claims" markdown>\n')
             out += [render_claim(site, page, r, with_source=False) + "\n" for r in group]
