@@ -16,7 +16,7 @@ from mkdocs.plugins import event_priority
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from atlas import render, report, rules  # noqa: E402
+from atlas import export, render, report, rules  # noqa: E402
 from atlas.model import DEFAULT_LANG, LANGS, load_site  # noqa: E402
 
 # Under "mkdocs." so that `mkdocs build --strict` counts every problem as a warning and fails.
@@ -51,7 +51,20 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     model_page = site.page(lang, rel) if site else None
     if model_page is None:
         return markdown
-    return render.render_markdown(site, model_page, markdown, config.site_url or "")
+    site_url = config.site_url or ""
+    rendered = render.render_markdown(site, model_page, markdown, site_url)
+    # Every page: how to cite it, and the glossary's tooltips in the page's language.
+    return rendered + render.cite_footer(site, model_page, site_url) + render.abbreviations(site, lang)
+
+
+def on_post_page(output: str, page, config) -> str:
+    """The downloads page carries schema.org Dataset metadata (a script tag no content may hold)."""
+    site = STATE.get("site")
+    if site is None or not page.file.src_uri.endswith("/downloads.md"):
+        return output
+    lang = page.file.src_uri.split("/")[0]
+    ld = export.dataset_jsonld(site, lang, config.site_url or "")
+    return output.replace("</head>", f'<script type="application/ld+json">{ld}</script>\n</head>', 1)
 
 
 @event_priority(-110)  # after mkdocs-static-i18n (-100) has merged every language's entries
@@ -60,6 +73,7 @@ def on_post_build(config) -> None:
     if i18n is None or i18n.building or "site_dir" not in STATE:
         return
     split_search_index(Path(STATE["site_dir"]))
+    export.write(STATE["site"], Path(STATE["site_dir"]) / "data", config.site_url or "")
 
 
 def split_search_index(site_dir: Path) -> None:

@@ -210,6 +210,7 @@ class Site:
     claims: list[ClaimRef] = field(default_factory=list)
     ledger_paths: dict[str, str] = field(default_factory=dict)
     taxonomy: Optional[schema.Taxonomy] = None
+    glossary: list[schema.GlossaryTerm] = field(default_factory=list)
     pages: dict[tuple[str, str], Page] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
@@ -305,6 +306,7 @@ def load_site(root: Path | str) -> Site:
     site = Site(root=root)
     _load_sources(site)
     _load_taxonomy(site)
+    _load_glossary(site)
     _load_claims(site)
     for lang in LANGS:
         base = root / "docs" / lang
@@ -357,6 +359,29 @@ def _load_taxonomy(site: Site) -> None:
     if data is not None:
         site.taxonomy, problems = validate(schema.Taxonomy, data, rel)
         site.problems += problems
+
+
+def _load_glossary(site: Site) -> None:
+    rel = "data/glossary.yml"
+    if not (site.root / rel).is_file():
+        return  # optional: a site may have no glossary
+    data = _load_data_file(site, rel)
+    if data is None:
+        return
+    if not isinstance(data, list):
+        site.problems.append(Problem(rel, 1, 1, "ATL103", "the glossary must be a list of terms"))
+        return
+    seen: set[str] = set()
+    for entry in data:
+        term, problems = validate(schema.GlossaryTerm, entry, rel, getattr(entry, "line", 1))
+        site.problems += problems
+        if term is None:
+            continue
+        if term.id in seen:
+            site.problems.append(Problem(rel, getattr(entry, "line", 1), 1, "ATL105", f"term id '{term.id}' is used twice"))
+            continue
+        seen.add(term.id)
+        site.glossary.append(term)
 
 
 def _load_claims(site: Site) -> None:

@@ -11,6 +11,11 @@ A page asks for a block with a line of its own:
     <!-- atlas: article-catalog -->        (every article, as a table)
     <!-- atlas: domain-catalog -->         (domains grouped by category, with counts)
     <!-- atlas: comparison -->             (claims side by side, by comparison topic)
+    <!-- atlas: glossary -->               (the key terms of data/glossary.yml)
+    <!-- atlas: timeline -->               (every dated claim, newest first)
+    <!-- atlas: downloads -->              (links to the data files the build writes)
+    <!-- atlas: coverage -->               (the article × domain matrix)
+    <!-- atlas: chart name=shares|coverage -->  (a chart drawn from the ledgers, as SVG)
     <!-- atlas: cite -->                   (how to cite the article and this page)
 
 and a footnote or sentence may cite a registered source as `[@source-id]`.
@@ -109,6 +114,8 @@ def block_error(site: Site, page: Page, block: Block) -> Optional[str]:
         return f"block '{block.name}': the page's source '{_page_source(page, block)}' is not registered"
     if block.name == "domains" and not getattr(page.meta, "domains", None):
         return "block 'domains' needs a page whose front matter lists `domains`"
+    if block.name == "chart" and block.args.get("name") not in ("shares", "coverage"):
+        return "block 'chart' needs name=shares or name=coverage"
     if block.name == "related" and not getattr(page.meta, "related", None):
         return "block 'related' needs a page whose front matter lists `related`"
     return None
@@ -254,23 +261,43 @@ def render_articles(site: Site, page: Page, block: Block) -> str:
     return "\n".join(lines) if lines else f"*{t['no_articles']}*"
 
 
-def render_cite(site: Site, page: Page, block: Block, site_url: str = "") -> str:
-    t, lang = LABELS[page.lang], page.lang
+def citations(site: Site, page: Page, site_url: str = "") -> list[tuple[str, str]]:
+    """(label, reference) pairs: the page itself, and its article where it has one,
+    each in a Chinese (GB/T 7714 style) and an English format."""
+    lang, t = page.lang, LABELS[page.lang]
     url = site_url.rstrip("/") + "/" + page_url(lang, page.rel)
-    parts = []
+    out = []
     sid = getattr(page.meta, "source", None)
     if sid in site.sources:
         s = site.sources[sid]
-        authors = ("、".join(s.authors) if lang == "zh" else ", ".join(s.authors)) or t["not_stated"]
-        title = s.title or s.title_en
-        ref = f"{authors}. {title}. {outlet(site, sid, lang)}, {format_date(site, sid, lang)}."
-        if s.doi:
-            ref += f" DOI: {s.doi}."
-        parts.append(f"**{t['cite_article']}**\n\n    {ref}")
-    name = "卡脖子图谱" if lang == "zh" else "Chokepoint Atlas"
-    mine = f"{name}. {page.title}. {url} ({t['accessed']} YYYY-MM-DD)."
-    parts.append(f"**{t['cite_page']}**\n\n    {mine}")
-    return "\n\n".join(parts)
+        zh_authors = "，".join(s.authors) or "佚名"
+        en_authors = ", ".join(s.authors) or "Anonymous"
+        date = s.date.value or ("日期不详" if lang == "zh" else "n.d.")
+        doi = f" DOI: {s.doi}." if s.doi else ""
+        zh_outlet = s.outlet or "出处不详"
+        en_outlet = s.outlet_en or s.outlet or "outlet not stated"
+        out.append((f"{t['cite_article']}（中文格式）" if lang == "zh" else f"{t['cite_article']} (Chinese style)",
+                    f"{zh_authors}. {s.title or s.title_en}[J/N]. {zh_outlet}, {date}.{doi}"))
+        out.append((f"{t['cite_article']}（英文格式）" if lang == "zh" else f"{t['cite_article']} (English style)",
+                    f"{en_authors}. \"{s.title_en}\". {en_outlet}, {date}.{doi}"))
+    out.append((f"{t['cite_page']}（中文格式）" if lang == "zh" else f"{t['cite_page']} (Chinese style)",
+                f"卡脖子图谱. {page.title}[EB/OL]. {url}, 访问日期：YYYY-MM-DD."))
+    out.append((f"{t['cite_page']}（英文格式）" if lang == "zh" else f"{t['cite_page']} (English style)",
+                f"Chokepoint Atlas. \"{page.title}\". {url} (accessed YYYY-MM-DD)."))
+    return out
+
+
+def render_cite(site: Site, page: Page, block: Block, site_url: str = "") -> str:
+    return "\n\n".join(f"**{label}**\n\n```text\n{ref}\n```" for label, ref in citations(site, page, site_url))
+
+
+def cite_footer(site: Site, page: Page, site_url: str = "") -> str:
+    """A collapsed "how to cite this page" box, for pages without a cite block of their own."""
+    if any(b.name == "cite" for b in find_blocks(page.body_lines())):
+        return ""
+    title = "如何引用本页" if page.lang == "zh" else "How to cite this page"
+    body = render_cite(site, page, Block(0, "cite", {}), site_url).replace("\n", "\n    ")
+    return f'\n\n??? quote "{title}"\n\n    {body}\n'
 
 
 def render_domains(site: Site, page: Page, block: Block) -> str:
@@ -359,6 +386,143 @@ def render_comparison(site: Site, page: Page, block: Block) -> str:
     return "\n".join(out)
 
 
+def glossary_users(site: Site, term) -> list[str]:
+    """The sources whose claims use a glossary term (in our zh or en statements)."""
+    zh = [term.term.zh, *term.tooltip.zh]
+    # English forms are whole words: "EUV" must not match "manoeuvre".
+    en = re.compile(r"\b(?:" + "|".join(re.escape(f) for f in [term.term.en, *term.tooltip.en]) + r")\b", re.I)
+    users = []
+    for ref in site.claims:
+        if ref.source not in users and (any(f in ref.claim.zh for f in zh) or en.search(ref.claim.en)):
+            users.append(ref.source)
+    return users
+
+
+def render_glossary(site: Site, page: Page, block: Block) -> str:
+    lang, other = page.lang, ("en" if page.lang == "zh" else "zh")
+    used = "使用该术语的文章" if lang == "zh" else "Used in"
+    out = []
+    for term in site.glossary:
+        out.append(f"### {getattr(term.term, lang)}（{getattr(term.term, other)}） {{#{term.id}}}\n"
+                   if lang == "zh" else f"### {term.term.en} ({term.term.zh}) {{#{term.id}}}\n")
+        out.append(esc(getattr(term.definition, lang)) + "\n")
+        users = glossary_users(site, term)
+        if users:
+            sep = "、" if lang == "zh" else ", "
+            colon = "：" if lang == "zh" else ": "
+            out.append(f"{used}{colon}" + sep.join(source_link(site, page, s) for s in users) + "\n")
+    return "\n".join(out)
+
+
+def abbreviations(site: Site, lang: str) -> str:
+    """Markdown abbreviation definitions for every glossary term: Material shows them as tooltips.
+
+    Appended to each page by the build (one glossary per language, from data/glossary.yml).
+    """
+    lines = []
+    for term in site.glossary:
+        for form in dict.fromkeys([getattr(term.term, lang), *getattr(term.tooltip, lang)]):
+            lines.append(f"*[{form}]: {getattr(term.definition, lang)}")
+    return "\n\n" + "\n".join(lines) + "\n" if lines else ""
+
+
+def render_timeline(site: Site, page: Page, block: Block) -> str:
+    """Every dated claim, newest first, grouped by year, each linked to its article and domains."""
+    lang = page.lang
+    dated = sorted((r for r in site.claims if r.claim.date), key=lambda r: (r.claim.date, r.source, r.claim.id),
+                   reverse=True)
+    out, year = [], None
+    for ref in dated:
+        y = ref.claim.date[:4]
+        if y != year:
+            out.append(f"\n## {y}{' 年' if lang == 'zh' else ''} {{#y{y}}}\n")
+            year = y
+        article = site.article_for_source(lang, ref.source)
+        where = f"[{source_title(site, ref.source, lang)}]({rel_link(page, article.rel)}#{claim_anchor(ref)})" \
+            if article else source_title(site, ref.source, lang)
+        domains = []
+        for slug in ref.claim.domains:
+            d = site.domain_page(lang, slug)
+            if d:
+                domains.append(f"[{d.title}]({rel_link(page, d.rel)})")
+        kind = f" *（{LABELS[lang][ref.claim.kind]}）*" if lang == "zh" and ref.claim.kind != "fact" else \
+            (f" *({LABELS[lang][ref.claim.kind]})*" if ref.claim.kind != "fact" else "")
+        statement = esc(getattr(ref.claim, lang)).replace("*", "\\*")
+        sep = "、" if lang == "zh" else ", "
+        out.append(f"- **{ref.claim.date}** — {statement}{kind}<br>"
+                   f"<small>{where} · {sep.join(domains)}</small>")
+    return "\n".join(out)
+
+
+# Files the build writes under /data/ (see scripts/mkdocs_hooks.py); the downloads page links them.
+DOWNLOAD_FILES = ("sources.json", "sources.csv", "claims.json", "claims.csv", "domains.json", "domains.csv")
+
+
+def render_downloads(site: Site, page: Page, block: Block) -> str:
+    up = "../" * (page_url(page.lang, page.rel).count("/"))
+    rows = []
+    for name in DOWNLOAD_FILES:
+        rows.append(f'<li><a href="{up}data/{name}" download><code>/data/{name}</code></a></li>')
+    return '<ul class="atlas-downloads">\n' + "\n".join(rows) + "\n</ul>"
+
+
+def render_coverage(site: Site, page: Page, block: Block) -> str:
+    """The article × domain coverage matrix: claims per domain and article, linked."""
+    from .charts import short_source
+
+    lang = page.lang
+    sources = [sid for sid in site.sources if site.claims_of_source(sid)]
+    head = ["领域" if lang == "zh" else "Domain"]
+    for sid in sources:
+        article = site.article_for_source(lang, sid)
+        name = short_source(site, sid, lang)
+        head.append(f"[{name}]({rel_link(page, article.rel)})" if article else name)
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for slug in sorted(site.domains()):
+        target = site.domain_page(lang, slug)
+        if target is None:
+            continue
+        counts = [sum(1 for c in site.claims_of_domain(slug) if c.source == sid) for sid in sources]
+        cells = [str(n) if n else "·" for n in counts]
+        lines.append(f"| [{target.title}]({rel_link(page, target.rel)}) | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def render_chart(site: Site, page: Page, block: Block) -> str:
+    """A chart drawn from the ledgers (charts.py), with a caption and its data as a table."""
+    from . import charts
+
+    kind, lang = block.args["name"], page.lang
+    svg = charts.chart_svg(site, kind, lang)
+    table_title = "图表数据" if lang == "zh" else "The data in this chart"
+    if kind == "shares":
+        caption = ("文章给出的国产化率与市场份额。蓝色为中国一方的份额，橙色为外国一方的份额或对外依赖；"
+                   "每个标签下注明给出该数字的文章及数字所指年份。不同数字的口径各不相同，不宜相互比较。"
+                   if lang == "zh" else
+                   "Localisation rates and market shares given by the articles. Blue: China's share; orange: a "
+                   "foreign share or dependence. Under each label, the article that gives the figure and the year it "
+                   "refers to. The figures measure different things and should not be compared with one another.")
+        head = ("| 数字 | 值 | 文章 | 年份 | 文中所列原始出处 |\n|---|---|---|---|---|" if lang == "zh" else
+                "| Figure | Value | Article | Year | Primary source named |\n|---|---|---|---|---|")
+        rows = []
+        for r in charts.share_points(site, lang):
+            bound = "" if r["bound"] == "=" else r["bound"]
+            link = f"[{r['source']}]({rel_link(page, site.article_for_source(lang, r['ref'].source).rel)}" \
+                   f"#{claim_anchor(r['ref'])})" if site.article_for_source(lang, r["ref"].source) else r["source"]
+            rows.append(f"| {r['label']} | {bound}{r['value']:g}% | {link} | {r['year'] or '—'} | "
+                        f"{esc(r['cited']) if r['cited'] else '—'} |")
+        table = head + "\n" + "\n".join(rows)
+    else:
+        caption = ("各文章对各领域的覆盖：每格是该文章台账中涉及该领域的主张数。"
+                   if lang == "zh" else
+                   "How the articles cover each domain: each cell is the number of claims about that domain in that "
+                   "article's ledger.")
+        table = render_coverage(site, page, block)
+    indented = "\n".join("    " + line for line in table.split("\n"))
+    return (f'<figure class="atlas-chart">\n{svg}\n<figcaption>{esc(caption)}</figcaption>\n</figure>\n\n'
+            f'??? info "{table_title}"\n\n{indented}\n')
+
+
 def category_name(site: Site, category: Optional[str], lang: str) -> str:
     for c in site.taxonomy.categories if site.taxonomy else []:
         if c.id == category:
@@ -375,6 +539,11 @@ BLOCKS: dict[str, tuple[tuple[str, ...], Callable]] = {
     "article-catalog": ((), render_article_catalog),
     "domain-catalog": (("section",), render_domain_catalog),
     "comparison": ((), render_comparison),
+    "glossary": ((), render_glossary),
+    "timeline": ((), render_timeline),
+    "downloads": ((), render_downloads),
+    "coverage": ((), render_coverage),
+    "chart": (("name",), render_chart),
     "cite": ((), render_cite),
 }
 

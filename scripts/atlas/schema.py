@@ -49,6 +49,7 @@ class Source(Strict):
     ]
     archive: Optional[str]
     notes: Optional[Bilingual]
+    short: Optional[Bilingual] = None  # a short name for charts and tables
 
     @field_validator("url")
     @classmethod
@@ -56,6 +57,15 @@ class Source(Strict):
         if v is not None and not v.startswith("https://"):
             raise ValueError("url must start with https://")
         return v
+
+
+class ChartPoint(Strict):
+    """A share the claim states, drawn on the shares chart (0–100, with its bound as stated)."""
+
+    value: float = Field(ge=0, le=100)
+    bound: Literal["<", "≈", ">", "="] = "="
+    side: Literal["domestic", "foreign"]  # China's share, or foreign suppliers' share / dependence
+    label: Bilingual  # what the share is of, in a few words
 
 
 class Claim(Strict):
@@ -68,6 +78,7 @@ class Claim(Strict):
     kind: Literal["fact", "forecast", "opinion"]
     date: Optional[str] = Field(default=None, pattern=PARTIAL_DATE)
     topic: Optional[str] = Field(default=None, pattern=SLUG)
+    chart: Optional[ChartPoint] = None
 
     @field_validator("quote")
     @classmethod
@@ -101,6 +112,30 @@ class Taxonomy(Strict):
 
     categories: list[Category]
     topics: list[Topic] = []
+
+
+class Forms(Strict):
+    zh: list[str] = []
+    en: list[str] = []
+
+
+class GlossaryTerm(Strict):
+    """One entry of data/glossary.yml: a key term, defined in each language."""
+
+    id: str = Field(pattern=SLUG)
+    term: Bilingual
+    # Spellings that get a tooltip on pages of each language (the term itself if empty).
+    tooltip: Forms = Forms()
+    definition: Bilingual
+
+    @field_validator("definition")
+    @classmethod
+    def plain_text(cls, v: Bilingual) -> Bilingual:
+        # A tooltip is an HTML attribute: Markdown or brackets there would show as noise.
+        for text in (v.zh, v.en):
+            if any(ch in text for ch in "[]*`<>\n"):
+                raise ValueError("a definition is plain text: no Markdown, brackets or line breaks")
+        return v
 
 
 class PageMeta(Strict):

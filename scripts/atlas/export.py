@@ -1,0 +1,103 @@
+"""The downloadable data: registry, claims ledger and domain index as JSON and CSV.
+
+Written by the build under /data/ so that they never drift from what the pages show.
+Lists become `|`-separated strings in the CSV files; the JSON keeps them as lists.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from .model import DEFAULT_LANG, LANGS, Site
+from .render import DOWNLOAD_FILES, page_url
+
+
+def _url(site_url: str, lang: str, rel: str) -> str:
+    return site_url.rstrip("/") + "/" + page_url(lang, rel)
+
+
+def tables(site: Site, site_url: str = "") -> dict[str, list[dict]]:
+    sources = []
+    for sid, s in site.sources.items():
+        row = s.model_dump(mode="json")
+        row["claims"] = len(site.claims_of_source(sid))
+        for lang in LANGS:
+            article = site.article_for_source(lang, sid)
+            row[f"page_{lang}"] = _url(site_url, lang, article.rel) if article else None
+        sources.append(row)
+    claims = []
+    for ref in site.claims:
+        c = ref.claim
+        article = {lang: site.article_for_source(lang, ref.source) for lang in LANGS}
+        claims.append({
+            "source": ref.source, "id": c.id, "key": ref.key, "kind": c.kind, "date": c.date,
+            "topic": c.topic, "domains": c.domains, "quote": c.quote, "zh": c.zh, "en": c.en,
+            "cited_zh": c.cited.zh if c.cited else None, "cited_en": c.cited.en if c.cited else None,
+            **{f"page_{lang}": (_url(site_url, lang, article[lang].rel) + f"#claim-{ref.source}-{c.id}")
+               if article[lang] else None for lang in LANGS},
+        })
+    domains = []
+    for slug, page in sorted(site.domains().items()):
+        twins = {lang: site.domain_page(lang, slug) for lang in LANGS}
+        domains.append({
+            "slug": slug, "section": page.section, "category": getattr(page.meta, "category", None),
+            **{f"title_{lang}": twins[lang].title if twins[lang] else None for lang in LANGS},
+            **{f"aliases_{lang}": list(getattr(twins[lang].meta, "aliases", []) or []) if twins[lang] else []
+               for lang in LANGS},
+            "related": list(getattr(page.meta, "related", []) or []),
+            "sources": site.sources_of_domain(slug), "claims": len(site.claims_of_domain(slug)),
+            **{f"page_{lang}": _url(site_url, lang, twins[lang].rel) if twins[lang] else None for lang in LANGS},
+        })
+    return {"sources": sources, "claims": claims, "domains": domains}
+
+
+def _flat(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "|".join(_flat(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def to_csv(rows: list[dict]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]) if rows else [], lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: _flat(v) for k, v in row.items()})
+    return out.getvalue()
+
+
+def write(site: Site, out_dir: Path, site_url: str = "") -> list[Path]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, rows in tables(site, site_url).items():
+        for ext, text in (("json", json.dumps(rows, ensure_ascii=False, indent=1)), ("csv", to_csv(rows))):
+            path = out_dir / f"{name}.{ext}"
+            path.write_text(text, encoding="utf-8")
+            written.append(path)
+    assert sorted(p.name for p in written) == sorted(DOWNLOAD_FILES)
+    return written
+
+
+def dataset_jsonld(site: Site, lang: str, site_url: str) -> str:
+    """schema.org Dataset metadata for the downloads page."""
+    base = site_url.rstrip("/") + "/data/"
+    name = {"zh": "卡脖子图谱数据：来源登记、主张台账与领域索引",
+            "en": "Chokepoint Atlas data: source registry, claims ledger and domain index"}
+    desc = {"zh": "本站摘要的文章的书目信息、每条主张（附原文引语、转述、原始出处、领域和日期）以及技术领域索引。",
+            "en": "Bibliographic records of the articles the site summarises, every claim (with its quote, "
+                  "restatement, named primary source, domains and date), and the index of technology domains."}
+    data = {
+        "@context": "https://schema.org", "@type": "Dataset", "name": name[lang], "description": desc[lang],
+        "inLanguage": ["zh-Hans", "en"], "license": "https://creativecommons.org/licenses/by/4.0/",
+        "isAccessibleForFree": True, "url": site_url.rstrip("/") + "/" + ("" if lang == DEFAULT_LANG else f"{lang}/")
+        + "downloads/",
+        "distribution": [{"@type": "DataDownload", "encodingFormat": "application/json" if n.endswith("json")
+                          else "text/csv", "contentUrl": base + n} for n in DOWNLOAD_FILES],
+    }
+    return json.dumps(data, ensure_ascii=False)
