@@ -93,3 +93,33 @@ def test_generated_blocks_are_rendered_in_the_page_language(built):
 def test_a_404_page_speaks_both_languages(built):
     page = (built / "404.html").read_text(encoding="utf-8")
     assert "页面不存在" in page and "Page not found" in page
+
+
+def test_glossary_terms_show_tooltips_in_each_language(built):
+    zh, en = html(built, "themes/export-controls"), html(built, "en/themes/export-controls")
+    assert '<abbr title="' in zh and '>实体清单</abbr>' in zh
+    assert '<abbr title="' in en and '>Entity List</abbr>' in en
+    assert "content.tooltips" in html(built, "")
+
+
+def test_downloads_are_valid_and_described_as_a_dataset(built):
+    claims = json.loads((built / "data/claims.json").read_text(encoding="utf-8"))
+    assert len(claims) > 300 and {"key", "quote", "zh", "en", "domains", "page_zh", "page_en"} <= set(claims[0])
+    sources = json.loads((built / "data/sources.json").read_text(encoding="utf-8"))
+    assert {s["id"] for s in sources} >= {"cai-zhang-2026", "takungpao-chokepoints-2025"}
+    page = html(built, "en/downloads")
+    ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page).group(1))
+    assert ld["@type"] == "Dataset" and len(ld["distribution"]) == 6
+    assert 'href="../../data/claims.json"' in page and 'href="../data/claims.json"' in html(built, "downloads")
+
+
+def test_charts_are_inline_svg_with_a_text_alternative(built):
+    page = html(built, "en/charts")
+    assert page.count('<svg role="img"') == 2 and "<title id=" in page and "<figcaption>" in page
+    assert "The data in this chart" in page
+
+
+def test_every_page_says_how_to_cite_it(built):
+    assert "如何引用本页" in html(built, "domains/lithography")
+    assert "How to cite this page" in html(built, "en/domains/lithography")
+    assert "[EB/OL]" in html(built, "en/articles/cai-zhang-2026")

@@ -1,0 +1,82 @@
+"""Reader features are generated from data/: one new claim shows up everywhere, with no other edit."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+SENTINEL_EN = "Sentinel claim for the feature test"
+SENTINEL_ZH = "用于功能测试的哨兵主张"
+NEW_CLAIM = f"""
+  - id: c999
+    quote: "激光雷達是自動駕駛汽車的必備組件"
+    zh: {SENTINEL_ZH}。
+    en: {SENTINEL_EN}.
+    cited: null
+    domains: [lidar]
+    kind: fact
+    chart: {{value: 42, bound: "=", side: domestic, label: {{zh: 哨兵份额, en: Sentinel share}}}}
+    date: "2031-01"
+    topic: ai-chip-share
+"""
+
+
+@pytest.fixture(scope="module")
+def built_with_new_claim(tmp_path_factory) -> Path:
+    repo = tmp_path_factory.mktemp("repo")
+    for name in ("mkdocs.yml", "CONTRIBUTING.md", "docs", "data", "scripts", "overrides"):
+        src = ROOT / name
+        (shutil.copytree if src.is_dir() else shutil.copy2)(src, repo / name)
+    ledger = repo / "data/claims/takungpao-chokepoints-2025.yml"
+    ledger.write_text(ledger.read_text(encoding="utf-8").rstrip("\n") + "\n" + NEW_CLAIM, encoding="utf-8")
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    for cmd in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "fixture"]):
+        subprocess.run(git + cmd, cwd=repo, check=True, capture_output=True)
+    out = repo / "site"
+    r = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out)], cwd=repo,
+                       capture_output=True, text=True, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
+    return out
+
+
+@pytest.mark.parametrize("page", [
+    "articles/takungpao-chokepoints-2025", "domains/lidar", "timeline", "compare", "charts"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_new_claim_appears_on_every_generated_page(built_with_new_claim, page, lang):
+    path = built_with_new_claim / ("" if lang == "zh" else "en") / page / "index.html"
+    text = path.read_text(encoding="utf-8")
+    sentinel = SENTINEL_ZH if lang == "zh" else SENTINEL_EN
+    if page == "charts":
+        sentinel = "哨兵份额" if lang == "zh" else "Sentinel share"
+    assert sentinel in text
+
+
+def test_new_claim_updates_catalog_counts(built_with_new_claim):
+    catalog = (built_with_new_claim / "en/articles/index.html").read_text(encoding="utf-8")
+    ledger = (ROOT / "data/claims/takungpao-chokepoints-2025.yml").read_text(encoding="utf-8")
+    before = ledger.count("\n  - id: ")
+    assert f"<td>{before + 1}</td>" in catalog
+
+
+def test_new_claim_is_in_the_downloads(built_with_new_claim):
+    claims = json.loads((built_with_new_claim / "data/claims.json").read_text(encoding="utf-8"))
+    new = [c for c in claims if c["key"] == "takungpao-chokepoints-2025:c999"]
+    assert new and new[0]["en"] == SENTINEL_EN + "." and new[0]["domains"] == ["lidar"]
+    rows = list(csv.DictReader(io.StringIO((built_with_new_claim / "data/claims.csv").read_text(encoding="utf-8"))))
+    assert any(r["key"] == "takungpao-chokepoints-2025:c999" and r["domains"] == "lidar" for r in rows)
+    domains = json.loads((built_with_new_claim / "data/domains.json").read_text(encoding="utf-8"))
+    assert "takungpao-chokepoints-2025" in next(d for d in domains if d["slug"] == "lidar")["sources"]
+
+
+def test_timeline_is_newest_first(built_with_new_claim):
+    text = (built_with_new_claim / "en/timeline/index.html").read_text(encoding="utf-8")
+    assert text.index('id="y2031"') < text.index('id="y2025"') < text.index('id="y2018"')
