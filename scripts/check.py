@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Check a Chokepoint Atlas checkout: links, twins, attribution, quotes, safety.
 
-    python scripts/check.py [--archive DIR] [--format text|github] [ROOT]
+    python scripts/check.py [--archive DIR] [--format text|github] [--only PATH…] [ROOT]
 
 Prints one line per problem (`path:line:col: RULE message`), sorted, then a summary line.
 Exit 0 when clean, 1 when there are problems, 2 for a usage error. Never changes a file.
@@ -24,6 +24,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--archive", metavar="DIR", help="folder of source texts; verifies every quote")
     parser.add_argument("--format", choices=("text", "github"), default="text")
     parser.add_argument("--list-rules", action="store_true", help="print every rule id and exit")
+    parser.add_argument("--only", nargs="+", metavar="PATH",
+                        help="report only problems in these files (the whole site is still checked)")
     args = parser.parse_args(argv)  # exits 2 on a usage error
     if args.list_rules:
         for rule, meaning in rules.iter_rules():
@@ -37,6 +39,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"--archive {archive}: no such folder")
     site = load_site(root)
     problems = rules.check(site, archive)
+    if args.only:
+        wanted = {Path(p).as_posix().removeprefix("./") for p in args.only}
+        problems = [p for p in problems if p.path in wanted]
     lines = report.github_lines(problems) if args.format == "github" else report.text_lines(problems)
     for line in lines:
         print(line)

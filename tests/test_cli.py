@@ -67,3 +67,11 @@ def test_list_rules_prints_every_rule():
 
     r = run("--list-rules")
     assert r.returncode == 0 and len(r.stdout.splitlines()) == len(RULES)
+
+
+def test_only_reports_the_named_files(site_root):
+    edit(site_root, "data/claims/alpha-2025.yml", "domains: [litho]", "domains: [lito]")
+    edit(site_root, "docs/en/domains/litho.md", "Lithography.", "[L](http://example.org/)")
+    r = subprocess.run([*CHECK, "--only", "docs/en/domains/litho.md"], cwd=site_root, capture_output=True, text=True)
+    assert r.returncode == 1
+    assert [l.split(":")[0] for l in r.stdout.splitlines()[:-1]] == ["docs/en/domains/litho.md"]

@@ -112,12 +112,12 @@ def block_error(site: Site, page: Page, block: Block) -> Optional[str]:
         return "block 'source-card' needs source=ID on a page without a `source`"
     if block.name in ("source-card", "cite") and _page_source(page, block) not in (None, *site.sources):
         return f"block '{block.name}': the page's source '{_page_source(page, block)}' is not registered"
-    if block.name == "domains" and not getattr(page.meta, "domains", None):
-        return "block 'domains' needs a page whose front matter lists `domains`"
+    if block.name == "domains" and not hasattr(page.meta, "domains"):
+        return "block 'domains' belongs on an article page (it lists the front matter's `domains`)"
     if block.name == "chart" and block.args.get("name") not in ("shares", "coverage"):
         return "block 'chart' needs name=shares or name=coverage"
-    if block.name == "related" and not getattr(page.meta, "related", None):
-        return "block 'related' needs a page whose front matter lists `related`"
+    if block.name == "related" and not hasattr(page.meta, "related"):
+        return "block 'related' belongs on a domain page (it lists the front matter's `related`)"
     return None
 
 
@@ -312,7 +312,7 @@ def render_domains(site: Site, page: Page, block: Block) -> str:
         cat = category_name(site, getattr(target.meta, "category", None), page.lang)
         detail = f"（{cat}）" if page.lang == "zh" else f" ({cat})"
         lines.append(f"- [{target.title}]({rel_link(page, target.rel)}){detail if cat else ''}")
-    return "\n".join(lines)
+    return "\n".join(lines) or ("*暂无。*" if page.lang == "zh" else "*None yet.*")
 
 
 def render_related(site: Site, page: Page, block: Block) -> str:
@@ -321,7 +321,7 @@ def render_related(site: Site, page: Page, block: Block) -> str:
     for slug in page.meta.related:
         target = site.domain_page(page.lang, slug)
         lines.append(f"- [{target.title}]({rel_link(page, target.rel)})" if target else f"- {slug}")
-    return "\n".join(lines)
+    return "\n".join(lines) or ("*暂无。*" if page.lang == "zh" else "*None yet.*")
 
 
 def render_article_catalog(site: Site, page: Page, block: Block) -> str:

@@ -26,6 +26,7 @@ RULES = {
     "ATL103": "front matter or data does not fit its schema",
     "ATL104": "unknown key in front matter or data",
     "ATL105": "an id is used twice, or a ledger is misnamed",
+    "ATL106": "a scaffold placeholder (TODO:) is still there",
     "ATL201": "page has no twin in the other language",
     "ATL202": "twins disagree on language-neutral front matter",
     "ATL301": "relative link points to nothing",
@@ -47,6 +48,7 @@ RULES = {
     "ATL601": "generated block cannot be rendered",
     "ATL701": "unsafe HTML or URL in content",
     "ATL702": "external link is not https",
+    "ATL801": "Chinese copywriting (AutoCorrect): spacing or punctuation",
 }
 
 LINK = re.compile(r"(?<!\!)\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
@@ -412,10 +414,56 @@ def check_safety(site: Site) -> Iterator[Problem]:
                                       f"'{m.group(1)}': use https://")
 
 
+PLACEHOLDER = re.compile(r"\bTODO:?\s*(.*)")
+
+
+def check_placeholders(site: Site) -> Iterator[Problem]:
+    """`scripts/new.py` leaves `TODO:` wherever a contributor has something to write."""
+    def found(path: str, lines: Iterable[tuple[int, str]]) -> Iterator[Problem]:
+        for line, text in lines:
+            m = PLACEHOLDER.search(text)
+            if m:
+                what = m.group(1).strip().strip('"') or "fill this in"
+                yield Problem(path, line, m.start() + 1, "ATL106", f"still to do: {what}")
+
+    for page in site.pages.values():
+        front = (site.root / page.path).read_text(encoding="utf-8").split("\n")[: page.body_line - 1]
+        yield from found(page.path, enumerate(front, 1))
+        yield from found(page.path, prose_lines(page))
+    data = site.root / "data"
+    for file in sorted(data.rglob("*.yml")) if data.is_dir() else []:
+        text, _ = read_text(file, "")
+        if text is not None:
+            yield from found(file.relative_to(site.root).as_posix(), enumerate(text.split("\n"), 1))
+
+
+def check_copywriting(site: Site) -> Iterator[Problem]:
+    """Chinese pages follow the common copywriting conventions, as AutoCorrect lints them
+    (configured by .autocorrectrc; <!-- autocorrect-disable --> marks a passage to leave alone)."""
+    try:
+        import autocorrect_py
+    except ImportError:  # pinned in requirements.txt; a bare checkout without it skips the lint
+        return
+    config = site.root / ".autocorrectrc"
+    if config.is_file():
+        autocorrect_py.load_config(config.read_text(encoding="utf-8"))
+    for page in site.pages.values():
+        if page.lang != "zh":
+            continue
+        text = (site.root / page.path).read_text(encoding="utf-8")
+        for result in autocorrect_py.lint_for(text, page.path).lines:
+            old, new = result.old, result.new
+            start = next((i for i, (a, b) in enumerate(zip(old, new)) if a != b), min(len(old), len(new)))
+            fragment = old[max(0, start - 6):start + 6]
+            fix = new[max(0, start - 6):start + 7 + len(new) - len(old)]
+            yield Problem(page.path, result.line, result.col + start, "ATL801", f"'{fragment}' → '{fix}'")
+
+
 def check(site: Site, archive: Optional[Path] = None) -> list[Problem]:
     """Every problem of the site, loading problems included, sorted and without repeats."""
     problems = set(site.problems)
-    for rule in (check_twins, check_links, check_cross_links, check_blocks, check_safety, check_figures):
+    for rule in (check_twins, check_links, check_cross_links, check_blocks, check_safety, check_figures,
+                 check_copywriting, check_placeholders):
         problems.update(rule(site))
     problems.update(check_attribution(site, archive))
     return sorted(problems)
