@@ -29,6 +29,9 @@ PAGE_TYPES = {
     "theme": "themes/chokepoint-lists/",
     "catalog": "articles/",
     "comparison": "compare/",
+    "timeline": "timeline/",
+    "glossary": "glossary/",
+    "charts": "charts/",
 }
 
 
@@ -173,3 +176,34 @@ def test_a_footnote_link_jumps_to_its_target(page, server):
     assert page.evaluate("location.hash").startswith("#fn:")
     target = page.evaluate("decodeURIComponent(location.hash.slice(1))")
     assert page.locator(f"[id='{target}']").is_visible()
+
+
+def test_a_glossary_term_shows_its_tooltip(page, server):
+    page.goto(server + "en/themes/export-controls/")
+    term = page.locator("article abbr", has_text="Entity List").first
+    term.hover()
+    tooltip = page.locator(".md-tooltip2--active")
+    tooltip.wait_for(state="visible", timeout=5000)
+    assert "Department of Commerce" in tooltip.inner_text()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("kind", list(PAGE_TYPES))
+def test_no_serious_or_critical_accessibility_violation(page, server, kind, lang):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(server + ("" if lang == "zh" else "en/") + PAGE_TYPES[kind])
+    violations = Axe().run(page).response["violations"]
+    serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in violations
+               if v["impact"] in ("serious", "critical")]
+    assert serious == []
+
+
+def test_lang_is_right_on_pages_and_on_quotes_in_another_script(page, server):
+    page.goto(server + "en/articles/takungpao-chokepoints-2025/")
+    assert page.evaluate("document.documentElement.lang") == "en"
+    langs = set(page.eval_on_selector_all(".atlas-claim q", "qs => qs.map(q => q.lang)"))
+    assert langs == {"zh-Hant"}
+    page.goto(server + "articles/cai-zhang-2026/")
+    assert page.evaluate("document.documentElement.lang") == "zh"
+    assert set(page.eval_on_selector_all(".atlas-claim q", "qs => qs.map(q => q.lang)")) == {"zh-Hans"}

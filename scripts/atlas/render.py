@@ -403,8 +403,8 @@ def render_glossary(site: Site, page: Page, block: Block) -> str:
     used = "使用该术语的文章" if lang == "zh" else "Used in"
     out = []
     for term in site.glossary:
-        out.append(f"### {getattr(term.term, lang)}（{getattr(term.term, other)}） {{#{term.id}}}\n"
-                   if lang == "zh" else f"### {term.term.en} ({term.term.zh}) {{#{term.id}}}\n")
+        out.append(f"## {getattr(term.term, lang)}（{getattr(term.term, other)}） {{#{term.id}}}\n"
+                   if lang == "zh" else f"## {term.term.en} ({term.term.zh}) {{#{term.id}}}\n")
         out.append(esc(getattr(term.definition, lang)) + "\n")
         users = glossary_users(site, term)
         if users:
