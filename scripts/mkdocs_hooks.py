@@ -54,7 +54,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     site_url = config.site_url or ""
     rendered = render.render_markdown(site, model_page, markdown, site_url)
     # Every page: how to cite it, and the glossary's tooltips in the page's language.
-    return rendered + render.cite_footer(site, model_page, site_url) + render.abbreviations(site, lang)
+    return rendered + render.cite_footer(site, model_page, site_url) + render.abbreviations(site, lang, rendered)
 
 
 def on_post_page(output: str, page, config) -> str:

@@ -6,8 +6,11 @@ CJK font on the build machine (fonts-noto-cjk) is only used to measure it.
 """
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 import re
+from pathlib import Path
 
 from .model import Site
 
@@ -86,17 +89,24 @@ def _pyplot():
     return plt
 
 
-_CACHE: dict[tuple, str] = {}
-
-
 def chart_svg(site: Site, kind: str, lang: str) -> str:
-    """The SVG of one chart; drawn once per loaded site (the checker and the build both ask)."""
-    key = (id(site), kind, lang)
-    if key not in _CACHE:
-        if len(_CACHE) > 16:
-            _CACHE.clear()
-        _CACHE[key] = {"shares": _shares_svg, "coverage": _coverage_svg}[kind](site, lang)
-    return _CACHE[key]
+    """The SVG of one chart. Drawing costs seconds (matplotlib), so a chart is cached on disk
+    under .cache/charts/, keyed by a hash of exactly what it is drawn from and of this file."""
+    data = share_points(site, lang) if kind == "shares" else coverage_matrix(site, lang)
+    if kind == "shares":
+        data = [{k: v for k, v in r.items() if k != "ref"} for r in data]
+    digest = hashlib.sha256(json.dumps([kind, lang, data], ensure_ascii=False, default=str).encode()
+                            + Path(__file__).read_bytes()).hexdigest()[:20]
+    cache = site.root / ".cache" / "charts" / f"{kind}-{lang}-{digest}.svg"
+    if cache.is_file():
+        return cache.read_text(encoding="utf-8")
+    svg = {"shares": _shares_svg, "coverage": _coverage_svg}[kind](site, lang)
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        cache.write_text(svg, encoding="utf-8")
+    except OSError:
+        pass  # a read-only checkout still builds, just more slowly
+    return svg
 
 
 def _shares_svg(site: Site, lang: str) -> str:

@@ -43,7 +43,8 @@ class LineDict(dict):
         self.duplicates: list[tuple[Any, int]] = []
 
 
-class _LineLoader(yaml.SafeLoader):
+# LibYAML parses, our constructor keeps line numbers (pure-Python PyYAML where LibYAML is missing).
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     pass
 
 
@@ -213,16 +214,28 @@ class Site:
     glossary: list[schema.GlossaryTerm] = field(default_factory=list)
     pages: dict[tuple[str, str], Page] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # Derived lookups, computed once: the model is never changed after loading, and the
+    # rules and blocks ask the same questions thousands of times.
+    memo: dict = field(default_factory=dict, repr=False)
+
+    def _memo(self, key, compute):
+        if key not in self.memo:
+            self.memo[key] = compute()
+        return self.memo[key]
 
     # -- lookups used by rules and render --
     def page(self, lang: str, rel: str) -> Optional[Page]:
         return self.pages.get((lang, rel))
 
     def lang_pages(self, lang: str) -> list[Page]:
-        return [p for (l, _), p in sorted(self.pages.items()) if l == lang]
+        return self._memo(("lang_pages", lang),
+                          lambda: [p for (l, _), p in sorted(self.pages.items()) if l == lang])
 
     def domains(self) -> dict[str, Page]:
         """Domain and theme pages by slug (from the default language)."""
+        return self._memo("domains", self._domains)
+
+    def _domains(self) -> dict[str, Page]:
         out: dict[str, Page] = {}
         for lang in (DEFAULT_LANG,) + tuple(l for l in LANGS if l != DEFAULT_LANG):
             for p in self.lang_pages(lang):
@@ -237,16 +250,33 @@ class Site:
         return [p for p in self.lang_pages(lang) if p.section == "articles" and p.slug]
 
     def article_for_source(self, lang: str, source_id: str) -> Optional[Page]:
-        for p in self.article_pages(lang):
-            if p.meta is not None and p.meta.source == source_id:
-                return p
-        return None
+        def index() -> dict[str, Page]:
+            out: dict[str, Page] = {}
+            for p in self.article_pages(lang):
+                if p.meta is not None:
+                    out.setdefault(p.meta.source, p)
+            return out
+
+        return self._memo(("article_for_source", lang), index).get(source_id)
 
     def claims_of_source(self, source_id: str) -> list[ClaimRef]:
-        return [c for c in self.claims if c.source == source_id]
+        def index() -> dict[str, list[ClaimRef]]:
+            out: dict[str, list[ClaimRef]] = {}
+            for c in self.claims:
+                out.setdefault(c.source, []).append(c)
+            return out
+
+        return self._memo("claims_of_source", index).get(source_id, [])
 
     def claims_of_domain(self, slug: str) -> list[ClaimRef]:
-        return [c for c in self.claims if slug in c.claim.domains]
+        def index() -> dict[str, list[ClaimRef]]:
+            out: dict[str, list[ClaimRef]] = {}
+            for c in self.claims:
+                for d in dict.fromkeys(c.claim.domains):
+                    out.setdefault(d, []).append(c)
+            return out
+
+        return self._memo("claims_of_domain", index).get(slug, [])
 
     def sources_of_domain(self, slug: str) -> list[str]:
         seen: list[str] = []

@@ -129,6 +129,16 @@ def rel_link(page: Page, target_rel: str) -> str:
     return posixpath.relpath(target_rel, posixpath.dirname(page.rel) or ".")
 
 
+def url_link(page: Page, target_rel: str) -> str:
+    """The built URL of another page of the same language, relative to this page's URL.
+
+    For raw HTML, which MkDocs does not rewrite; the checker maps such links back to pages.
+    """
+    here, there = page_url("zh", page.rel), page_url("zh", target_rel)
+    rel = posixpath.relpath(there or ".", here or ".")
+    return "./" if rel == "." else rel + "/"
+
+
 def page_url(lang: str, rel: str) -> str:
     url = rel[:-3]
     url = "" if url == "index" else (url[:-5] if url.endswith("/index") else url) + "/"
@@ -166,11 +176,15 @@ def outlet(site: Site, source_id: str, lang: str) -> str:
     return (s.outlet_en or s.outlet) if lang == "en" else s.outlet
 
 
-def source_link(site: Site, page: Page, source_id: str) -> str:
-    """The source's title, linked to its summary page where there is one."""
+def source_link(site: Site, page: Page, source_id: str, html_link: bool = False) -> str:
+    """The source's title, linked to its summary page where there is one (Markdown or HTML)."""
     title = source_title(site, source_id, page.lang)
     target = site.article_for_source(page.lang, source_id)
-    return f"[{title}]({rel_link(page, target.rel)})" if target else title
+    if target is None:
+        return esc(title) if html_link else title
+    if html_link:
+        return f'<a href="{url_link(page, target.rel)}">{esc(title)}</a>'
+    return f"[{title}]({rel_link(page, target.rel)})"
 
 
 def claim_anchor(ref: ClaimRef) -> str:
@@ -210,26 +224,23 @@ def render_source_card(site: Site, page: Page, block: Block) -> str:
 
 
 def render_claim(site: Site, page: Page, ref: ClaimRef, with_source: bool) -> str:
+    """One claim as plain HTML: nothing in it is Markdown, and raw HTML costs the build nothing
+    to parse (pages hold hundreds of claims)."""
     t, c, lang = LABELS[page.lang], ref.claim, page.lang
     src = site.sources.get(ref.source)
     qlang = src.language if src else "zh"
+    colon = "：" if lang == "zh" else ": "
     badge = f' <span class="atlas-kind atlas-kind--{c.kind}">{t[c.kind]}</span>' if c.kind != "fact" else ""
-    meta = [f'{t["quote"]}：<q lang="{qlang}">{esc(c.quote)}</q>' if lang == "zh"
-            else f'{t["quote"]}: <q lang="{qlang}">{esc(c.quote)}</q>']
+    meta = [f'{t["quote"]}{colon}<q lang="{qlang}">{esc(c.quote)}</q>']
     if c.cited:
-        name = esc(getattr(c.cited, lang))
-        meta.append(f"{t['cited']}：{name}" if lang == "zh" else f"{t['cited']}: {name}")
+        meta.append(f"{t['cited']}{colon}{esc(getattr(c.cited, lang))}")
     if c.date:
-        meta.append(f"{t['refers']}：{c.date}" if lang == "zh" else f"{t['refers']}: {c.date}")
+        meta.append(f"{t['refers']}{colon}{c.date}")
     if with_source:
-        link = source_link(site, page, ref.source)
-        meta.append(f"{t['from']}：{link}" if lang == "zh" else f"{t['from']}: {link}")
-    statement = esc(getattr(c, lang)).replace("*", "\\*")
-    return (
-        f'<div class="atlas-claim" id="{claim_anchor(ref)}" data-kind="{c.kind}" markdown>\n'
-        f"{statement}{badge}\n\n"
-        f'<p class="atlas-claim__meta" markdown="span">{" · ".join(meta)}</p>\n</div>'
-    )
+        meta.append(f"{t['from']}{colon}{source_link(site, page, ref.source, html_link=True)}")
+    return (f'<div class="atlas-claim" id="{claim_anchor(ref)}" data-kind="{c.kind}">'
+            f"<p>{esc(getattr(c, lang))}{badge}</p>"
+            f'<p class="atlas-claim__meta">{" · ".join(meta)}</p></div>')
 
 
 def render_claims(site: Site, page: Page, block: Block) -> str:
@@ -246,7 +257,7 @@ def render_claims(site: Site, page: Page, block: Block) -> str:
             items += [render_claim(site, page, r, with_source=True) for r in group]
     if not items:
         return f"*{LABELS[page.lang]['no_claims']}*"
-    return '<div class="atlas-claims" markdown>\n\n' + "\n\n".join(items) + "\n\n</div>"
+    return '<div class="atlas-claims">\n' + "\n".join(items) + "\n</div>"
 
 
 def render_articles(site: Site, page: Page, block: Block) -> str:
@@ -380,14 +391,17 @@ def render_comparison(site: Site, page: Page, block: Block) -> str:
         for sid in sources:
             out.append(f'<p class="atlas-from" markdown="span">**{source_link(site, page, sid)}**</p>\n')
             group = sorted((r for r in refs if r.source == sid), key=lambda r: r.claim.date or "")
-            out.append('<div class="atlas-claims" markdown>\n')
-            out += [render_claim(site, page, r, with_source=False) + "\n" for r in group]
-            out.append("</div>\n")
+            out.append('<div class="atlas-claims">\n' + "\n".join(
+                render_claim(site, page, r, with_source=False) for r in group) + "\n</div>\n")
     return "\n".join(out)
 
 
 def glossary_users(site: Site, term) -> list[str]:
     """The sources whose claims use a glossary term (in our zh or en statements)."""
+    return site._memo(("glossary_users", term.id), lambda: _glossary_users(site, term))
+
+
+def _glossary_users(site: Site, term) -> list[str]:
     zh = [term.term.zh, *term.tooltip.zh]
     # English forms are whole words: "EUV" must not match "manoeuvre".
     en = re.compile(r"\b(?:" + "|".join(re.escape(f) for f in [term.term.en, *term.tooltip.en]) + r")\b", re.I)
@@ -414,15 +428,15 @@ def render_glossary(site: Site, page: Page, block: Block) -> str:
     return "\n".join(out)
 
 
-def abbreviations(site: Site, lang: str) -> str:
-    """Markdown abbreviation definitions for every glossary term: Material shows them as tooltips.
-
-    Appended to each page by the build (one glossary per language, from data/glossary.yml).
-    """
+def abbreviations(site: Site, lang: str, text: str) -> str:
+    """Markdown abbreviation definitions for the glossary terms that occur in `text`: Material
+    shows them as tooltips. Appended to each page by the build (one glossary per language,
+    from data/glossary.yml); only the terms present, because each costs the build a pass."""
     lines = []
     for term in site.glossary:
         for form in dict.fromkeys([getattr(term.term, lang), *getattr(term.tooltip, lang)]):
-            lines.append(f"*[{form}]: {getattr(term.definition, lang)}")
+            if form in text:
+                lines.append(f"*[{form}]: {getattr(term.definition, lang)}")
     return "\n\n" + "\n".join(lines) + "\n" if lines else ""
 
 
@@ -488,12 +502,12 @@ def render_coverage(site: Site, page: Page, block: Block) -> str:
     return "\n".join(lines)
 
 
-def render_chart(site: Site, page: Page, block: Block) -> str:
+def render_chart(site: Site, page: Page, block: Block, draw: bool = True) -> str:
     """A chart drawn from the ledgers (charts.py), with a caption and its data as a table."""
     from . import charts
 
     kind, lang = block.args["name"], page.lang
-    svg = charts.chart_svg(site, kind, lang)
+    svg = charts.chart_svg(site, kind, lang) if draw else ""
     table_title = "图表数据" if lang == "zh" else "The data in this chart"
     if kind == "shares":
         caption = ("文章给出的国产化率与市场份额。蓝色为中国一方的份额，橙色为外国一方的份额或对外依赖；"
@@ -548,12 +562,23 @@ BLOCKS: dict[str, tuple[tuple[str, ...], Callable]] = {
 }
 
 
-def render_block(site: Site, page: Page, block: Block, site_url: str = "") -> Optional[str]:
-    """Markdown for one block, or None when it cannot be rendered (the checker says why)."""
+def render_block(site: Site, page: Page, block: Block, site_url: str = "", draw: bool = True) -> Optional[str]:
+    """Markdown for one block, or None when it cannot be rendered (the checker says why).
+
+    `draw=False` leaves out chart pictures: the checker reads blocks for their links only.
+    """
+    # The checker and the build ask for the same blocks: render each once per loaded site.
+    key = ("block", page.path, block.line, block.name, tuple(sorted(block.args.items())), site_url, draw)
+    return site._memo(key, lambda: _render_block(site, page, block, site_url, draw))
+
+
+def _render_block(site: Site, page: Page, block: Block, site_url: str, draw: bool) -> Optional[str]:
     if block_error(site, page, block):
         return None
     _, fn = BLOCKS[block.name]
-    return fn(site, page, block, site_url) if block.name == "cite" else fn(site, page, block)
+    if block.name == "cite":
+        return fn(site, page, block, site_url)
+    return fn(site, page, block, draw) if block.name == "chart" else fn(site, page, block)
 
 
 def render_markdown(site: Site, page: Page, text: str, site_url: str = "") -> str:

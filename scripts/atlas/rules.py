@@ -89,23 +89,31 @@ def prose_lines(page: Page) -> Iterator[tuple[int, str]]:
             yield line, INLINE_CODE.sub(lambda m: " " * len(m.group(0)), text)
 
 
-def expanded_lines(site: Site, page: Page) -> Iterator[tuple[int, str]]:
+def expanded_lines(site: Site, page: Page) -> list[tuple[int, str]]:
     """Prose lines, with each generated block replaced by what it renders (at the block's line).
 
     Rules about links see exactly what a reader will see, written or generated.
     """
+    return site._memo(("expanded", page.path), lambda: list(_expand(site, page)))
+
+
+def _expand(site: Site, page: Page) -> Iterator[tuple[int, str]]:
     blocks = {b.line: b for b in render.find_blocks(page.body_lines())}
     for line, text in prose_lines(page):
         block = blocks.get(line)
         if block is None:
             yield line, text
             continue
-        rendered = render.render_block(site, page, block)
+        rendered = render.render_block(site, page, block, draw=False)
         for part in (rendered or "").split("\n"):
             yield line, part
 
 
 def page_links(site: Site, page: Page) -> list[Link]:
+    return site._memo(("links", page.path), lambda: _page_links(site, page))
+
+
+def _page_links(site: Site, page: Page) -> list[Link]:
     links = []
     for line, text in expanded_lines(site, page):
         for rx in (LINK, IMAGE, REF_DEF, HREF):
@@ -118,13 +126,20 @@ def page_links(site: Site, page: Page) -> list[Link]:
     return links
 
 
-def resolve(page: Page, target: str) -> tuple[Optional[str], str]:
+def resolve(site: Site, page: Page, target: str) -> tuple[Optional[str], str]:
     """(rel path inside the language folder or None for external/anchor-only, anchor)."""
     if SCHEME.match(target) or target.startswith("//"):
         return None, ""
     path, _, anchor = target.partition("#")
     if not path:
         return page.rel, anchor
+    if path.endswith("/") or path in (".", ".."):
+        # A built URL (raw HTML from a block): resolve it against the page's own URL.
+        here = render.page_url("zh", page.rel)
+        url = posixpath.normpath(posixpath.join(here or ".", unquote(path)))
+        url = "" if url == "." else url
+        candidates = [f"{url}.md", f"{url}/index.md"] if url else ["index.md"]
+        return next((r for r in candidates if site.page(page.lang, r)), candidates[-1]), anchor
     joined = posixpath.normpath(posixpath.join(posixpath.dirname(page.rel), unquote(path)))
     return joined, anchor
 
@@ -196,7 +211,7 @@ def check_links(site: Site) -> Iterator[Problem]:
             if t.startswith("/"):
                 yield Problem(page.path, link.line, 1, "ATL304", f"absolute link '{t}': link to the .md file relatively")
                 continue
-            rel, anchor = resolve(page, t)
+            rel, anchor = resolve(site, page, t)
             if rel is None:
                 continue
             other = [l for l in LANGS if l != page.lang][0]
@@ -226,7 +241,7 @@ def check_links(site: Site) -> Iterator[Problem]:
 def _linked_rels(site: Site, page: Page) -> set[str]:
     out = set()
     for link in page_links(site, page):
-        rel, _ = resolve(page, link.target)
+        rel, _ = resolve(site, page, link.target)
         if rel:
             out.add(rel)
     return out
