@@ -132,12 +132,14 @@ def page_weight(site: Path) -> list[dict]:
             worker = re.search(r'"search": "([^"]+)"', html)
             if worker:
                 files["js"].append((page.parent / worker.group(1)).resolve())
-            files["search index"] = [index]
             row = {"lang": lang, "page": kind}
             for part, paths in files.items():
                 data = b"".join(p.read_bytes() for p in paths if p.is_file())
                 row[part] = (len(data), len(gzip.compress(data, 6)))
             row["total"] = tuple(sum(row[p][i] for p in files) for i in (0, 1))
+            # The index waits until a reader reaches for search (overrides/main.html).
+            data = index.read_bytes()
+            row["search index"] = (len(data), len(gzip.compress(data, 6)))
             rows.append(row)
     return rows
 
@@ -238,12 +240,14 @@ def main() -> int:
                        check=True, capture_output=True, env=ENV)
         weights = page_weight(site)
         lines += ["## Page weight of a first visit (KB, raw / gzip)", "",
-                  "| language | page | HTML | CSS | JS (incl. search worker) | fonts | search index | total |",
+                  "The first visit is HTML, CSS, JS and fonts; the search index is fetched only when a reader "
+                  "first uses search, and is shown apart.", "",
+                  "| language | page | HTML | CSS | JS (incl. search worker) | fonts | first visit | search index (on first search) |",
                   "|---|---|---|---|---|---|---|---|"]
         for w in weights:
             cell = lambda p: f"{w[p][0] / 1024:.0f} / {w[p][1] / 1024:.0f}"  # noqa: E731
             lines.append(f"| {w['lang']} | {w['page']} | {cell('html')} | {cell('css')} | {cell('js')} | "
-                         f"{cell('fonts')} | {cell('search index')} | {cell('total')} |")
+                         f"{cell('fonts')} | **{cell('total')}** | {cell('search index')} |")
         lines.append("")
         if not args.no_lighthouse:
             scores = lighthouse(site, args.runs)

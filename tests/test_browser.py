@@ -207,3 +207,15 @@ def test_lang_is_right_on_pages_and_on_quotes_in_another_script(page, server):
     page.goto(server + "articles/cai-zhang-2026/")
     assert page.evaluate("document.documentElement.lang") == "zh"
     assert set(page.eval_on_selector_all(".atlas-claim q", "qs => qs.map(q => q.lang)")) == {"zh-Hans"}
+
+
+def test_the_search_index_loads_when_a_reader_reaches_for_search(page, server):
+    """It is most of a first visit's weight: a page view alone must not fetch it."""
+    requested = []
+    page.on("request", lambda r: "search_index.json" in r.url and requested.append(r.url))
+    page.goto(server + "articles/cai-zhang-2026/", wait_until="networkidle")
+    page.wait_for_timeout(500)
+    assert requested == []
+    page.locator("input[data-md-component=search-query]").click()
+    page.wait_for_timeout(1000)
+    assert requested == [server + "search/search_index.json"]

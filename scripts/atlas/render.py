@@ -240,7 +240,7 @@ def render_claim(site: Site, page: Page, ref: ClaimRef, with_source: bool) -> st
         meta.append(f"{t['from']}{colon}{source_link(site, page, ref.source, html_link=True)}")
     return (f'<div class="atlas-claim" id="{claim_anchor(ref)}" data-kind="{c.kind}">'
             f"<p>{esc(getattr(c, lang))}{badge}</p>"
-            f'<p class="atlas-claim__meta">{" · ".join(meta)}</p></div>')
+            f'<p class="atlas-claim__meta" data-search-exclude>{" · ".join(meta)}</p></div>')
 
 
 def render_claims(site: Site, page: Page, block: Block) -> str:
@@ -257,7 +257,9 @@ def render_claims(site: Site, page: Page, block: Block) -> str:
             items += [render_claim(site, page, r, with_source=True) for r in group]
     if not items:
         return f"*{LABELS[page.lang]['no_claims']}*"
-    return '<div class="atlas-claims">\n' + "\n".join(items) + "\n</div>"
+    # A domain's claims repeat its articles' (where search finds them): keep them out of the index.
+    exclude = "" if "source" in block.args else " data-search-exclude"
+    return f'<div class="atlas-claims"{exclude}>\n' + "\n".join(items) + "\n</div>"
 
 
 def render_articles(site: Site, page: Page, block: Block) -> str:
@@ -299,7 +301,8 @@ def citations(site: Site, page: Page, site_url: str = "") -> list[tuple[str, str
 
 
 def render_cite(site: Site, page: Page, block: Block, site_url: str = "") -> str:
-    return "\n\n".join(f"**{label}**\n\n```text\n{ref}\n```" for label, ref in citations(site, page, site_url))
+    refs = "\n\n".join(f"**{label}**\n\n```text\n{ref}\n```" for label, ref in citations(site, page, site_url))
+    return f'<div class="atlas-cite" data-search-exclude markdown>\n\n{refs}\n\n</div>'  # not worth a search hit
 
 
 def cite_footer(site: Site, page: Page, site_url: str = "") -> str:
@@ -307,8 +310,9 @@ def cite_footer(site: Site, page: Page, site_url: str = "") -> str:
     if any(b.name == "cite" for b in find_blocks(page.body_lines())):
         return ""
     title = "如何引用本页" if page.lang == "zh" else "How to cite this page"
-    body = render_cite(site, page, Block(0, "cite", {}), site_url).replace("\n", "\n    ")
-    return f'\n\n??? quote "{title}"\n\n    {body}\n'
+    refs = "\n\n".join(f"**{label}**\n\n```text\n{ref}\n```" for label, ref in citations(site, page, site_url))
+    body = refs.replace("\n", "\n    ")
+    return f'\n\n<div class="atlas-cite" data-search-exclude markdown>\n\n??? quote "{title}"\n\n    {body}\n\n</div>\n'
 
 
 def render_domains(site: Site, page: Page, block: Block) -> str:
@@ -391,7 +395,7 @@ def render_comparison(site: Site, page: Page, block: Block) -> str:
         for sid in sources:
             out.append(f'<p class="atlas-from" markdown="span">**{source_link(site, page, sid)}**</p>\n')
             group = sorted((r for r in refs if r.source == sid), key=lambda r: r.claim.date or "")
-            out.append('<div class="atlas-claims">\n' + "\n".join(
+            out.append('<div class="atlas-claims" data-search-exclude>\n' + "\n".join(
                 render_claim(site, page, r, with_source=False) for r in group) + "\n</div>\n")
     return "\n".join(out)
 
@@ -533,8 +537,8 @@ def render_chart(site: Site, page: Page, block: Block, draw: bool = True) -> str
                    "article's ledger.")
         table = render_coverage(site, page, block)
     indented = "\n".join("    " + line for line in table.split("\n"))
-    return (f'<figure class="atlas-chart">\n{svg}\n<figcaption>{esc(caption)}</figcaption>\n</figure>\n\n'
-            f'??? info "{table_title}"\n\n{indented}\n')
+    return (f'<figure class="atlas-chart" data-search-exclude>\n{svg}\n<figcaption>{esc(caption)}</figcaption>\n</figure>\n\n'
+            f'<div data-search-exclude markdown>\n\n??? info "{table_title}"\n\n{indented}\n\n</div>')
 
 
 def category_name(site: Site, category: Optional[str], lang: str) -> str:
