@@ -39,14 +39,35 @@ def site_root(tmp_path: Path) -> Path:
     return copy_fixture(tmp_path / "site")
 
 
-@pytest.fixture(scope="session")
-def built(tmp_path_factory) -> Path:
-    """The real site, built once per test session with --strict."""
-    out = tmp_path_factory.mktemp("site")
+# What a copy of the repository needs to check and build (tests and the benchmark use copies).
+REPO_PARTS = ("mkdocs.yml", "CONTRIBUTING.md", ".autocorrectrc", "docs", "data", "scripts", "overrides")
+
+
+def copy_repo(dest: Path) -> Path:
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in REPO_PARTS:
+        src = ROOT / name
+        (shutil.copytree if src.is_dir() else shutil.copy2)(src, dest / name)
+    return dest
+
+
+def commit_all(repo: Path) -> None:
+    """A git history, for the "last updated" dates of the build."""
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    for cmd in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "fixture"]):
+        subprocess.run(git + cmd, cwd=repo, check=True, capture_output=True)
+
+
+def mkdocs_build(repo: Path, out: Path) -> Path:
+    """`mkdocs build --strict` of a checkout into `out`; fails the test with the build's output."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     r = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out)],
-                       cwd=ROOT, capture_output=True, text=True, env=env)
+                       cwd=repo, capture_output=True, text=True, env=env)
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
     return out
 
 
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    """The real site, built once per test session with --strict."""
+    return mkdocs_build(ROOT, tmp_path_factory.mktemp("site"))

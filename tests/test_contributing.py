@@ -1,7 +1,6 @@
 """A contributor's path, in a temporary copy of the repository: scaffold → fill → check → build."""
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -10,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, commit_all, copy_repo, mkdocs_build
 
 ARTICLE = "test-article-2026"
 SOURCE_TEXT = "测试日报\n\n记者报道：国产光刻机的研制取得新进展，工程样机已经完成装配。\n"
@@ -23,11 +22,7 @@ def run(repo: Path, script: str, *args: str) -> subprocess.CompletedProcess:
 
 @pytest.fixture
 def repo(tmp_path) -> Path:
-    repo = tmp_path / "repo"
-    repo.mkdir()
-    for name in ("mkdocs.yml", "CONTRIBUTING.md", ".autocorrectrc", "docs", "data", "scripts", "overrides"):
-        src = ROOT / name
-        (shutil.copytree if src.is_dir() else shutil.copy2)(src, repo / name)
+    repo = copy_repo(tmp_path / "repo")
     (tmp_path / "archive").mkdir()
     shared = ROOT.parent / "shared" / "sources"
     for text in shared.glob("*.txt") if shared.is_dir() else []:  # the existing sources' texts
@@ -121,13 +116,8 @@ def test_new_article_passes_the_checker_and_the_build_and_is_in_the_catalogs(rep
     assert r.returncode == 0, r.stdout
     assert r.stdout.startswith("clean:")
 
-    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
-    for cmd in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "new article"]):
-        subprocess.run(git + cmd, cwd=repo, check=True, capture_output=True)
-    out = tmp_path / "site"
-    b = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out)], cwd=repo,
-                       capture_output=True, text=True, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
-    assert b.returncode == 0, b.stdout[-2000:] + b.stderr[-2000:]
+    commit_all(repo)
+    out = mkdocs_build(repo, tmp_path / "site")
     assert (out / f"articles/{ARTICLE}/index.html").is_file()
     assert f'href="{ARTICLE}/"' in (out / "articles/index.html").read_text(encoding="utf-8")
     assert f'href="../../articles/{ARTICLE}/"' in (out / "en/domains/lithography/index.html").read_text(encoding="utf-8")

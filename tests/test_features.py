@@ -4,15 +4,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, commit_all, copy_repo, mkdocs_build
 
 SENTINEL_EN = "Sentinel claim for the feature test"
 SENTINEL_ZH = "用于功能测试的哨兵主张"
@@ -32,20 +28,11 @@ NEW_CLAIM = f"""
 
 @pytest.fixture(scope="module")
 def built_with_new_claim(tmp_path_factory) -> Path:
-    repo = tmp_path_factory.mktemp("repo")
-    for name in ("mkdocs.yml", "CONTRIBUTING.md", "docs", "data", "scripts", "overrides"):
-        src = ROOT / name
-        (shutil.copytree if src.is_dir() else shutil.copy2)(src, repo / name)
+    repo = copy_repo(tmp_path_factory.mktemp("repo"))
     ledger = repo / "data/claims/takungpao-chokepoints-2025.yml"
     ledger.write_text(ledger.read_text(encoding="utf-8").rstrip("\n") + "\n" + NEW_CLAIM, encoding="utf-8")
-    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
-    for cmd in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "fixture"]):
-        subprocess.run(git + cmd, cwd=repo, check=True, capture_output=True)
-    out = repo / "site"
-    r = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out)], cwd=repo,
-                       capture_output=True, text=True, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
-    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
-    return out
+    commit_all(repo)
+    return mkdocs_build(repo, repo / "site")
 
 
 @pytest.mark.parametrize("page", [

@@ -362,23 +362,31 @@ def _load_data_file(site: Site, rel: str) -> Any:
     return data
 
 
-def _load_sources(site: Site) -> None:
-    rel = "data/sources.yml"
+def _load_entries(site: Site, rel: str, model: type[BaseModel], noun: str) -> list[tuple[Any, int]]:
+    """A data file that is a list of entries with unique ids: each validated, with its line."""
     data = _load_data_file(site, rel)
     if data is None:
-        return
+        return []
     if not isinstance(data, list):
-        site.problems.append(Problem(rel, 1, 1, "ATL103", "the registry must be a list of sources"))
-        return
+        site.problems.append(Problem(rel, 1, 1, "ATL103", f"{rel} must be a list of {noun}s"))
+        return []
+    entries, seen = [], set()
     for entry in data:
         line = getattr(entry, "line", 1)
-        source, problems = validate(schema.Source, entry, rel, line)
+        obj, problems = validate(model, entry, rel, line)
         site.problems += problems
-        if source is None:
+        if obj is None:
             continue
-        if source.id in site.sources:
-            site.problems.append(Problem(rel, line, 1, "ATL105", f"source id '{source.id}' is registered twice"))
+        if obj.id in seen:
+            site.problems.append(Problem(rel, line, 1, "ATL105", f"{noun} id '{obj.id}' is used twice"))
             continue
+        seen.add(obj.id)
+        entries.append((obj, line))
+    return entries
+
+
+def _load_sources(site: Site) -> None:
+    for source, line in _load_entries(site, "data/sources.yml", schema.Source, "source"):
         site.sources[source.id] = source
         site.source_lines[source.id] = line
 
@@ -392,26 +400,8 @@ def _load_taxonomy(site: Site) -> None:
 
 
 def _load_glossary(site: Site) -> None:
-    rel = "data/glossary.yml"
-    if not (site.root / rel).is_file():
-        return  # optional: a site may have no glossary
-    data = _load_data_file(site, rel)
-    if data is None:
-        return
-    if not isinstance(data, list):
-        site.problems.append(Problem(rel, 1, 1, "ATL103", "the glossary must be a list of terms"))
-        return
-    seen: set[str] = set()
-    for entry in data:
-        term, problems = validate(schema.GlossaryTerm, entry, rel, getattr(entry, "line", 1))
-        site.problems += problems
-        if term is None:
-            continue
-        if term.id in seen:
-            site.problems.append(Problem(rel, getattr(entry, "line", 1), 1, "ATL105", f"term id '{term.id}' is used twice"))
-            continue
-        seen.add(term.id)
-        site.glossary.append(term)
+    if (site.root / "data/glossary.yml").is_file():  # optional: a site may have no glossary
+        site.glossary = [term for term, _ in _load_entries(site, "data/glossary.yml", schema.GlossaryTerm, "term")]
 
 
 def _load_claims(site: Site) -> None:
