@@ -161,6 +161,7 @@ class Page:
     raw_meta: Any
     body: str
     body_line: int  # line number of the first body line
+    text: str = ""  # the whole file as read, front matter included (for line-based rules)
 
     @property
     def section(self) -> str:
@@ -314,11 +315,11 @@ def load_page(root: Path, file: Path) -> tuple[Optional[Page], list[Problem]]:
             problems.append(Problem(rel_path, 1, 1, "ATL102", "front matter is not closed by a '---' line"))
         else:
             problems.append(Problem(rel_path, 1, 1, "ATL103", "page has no front matter (needs at least 'title')"))
-        return Page(rel_path, lang, rel, None, None, text, 1), problems
+        return Page(rel_path, lang, rel, None, None, text, 1, text), problems
     raw, yproblems = load_yaml(m.group(1) or "", rel_path, first_line=2)
     problems += yproblems
     body_line = text[: m.end()].count("\n") + 1
-    page = Page(rel_path, lang, rel, None, raw, text[m.end():], body_line)
+    page = Page(rel_path, lang, rel, None, raw, text[m.end():], body_line, text)
     if raw is None and not yproblems:
         problems.append(Problem(rel_path, 1, 1, "ATL103", "front matter is empty (needs at least 'title')"))
     elif raw is not None and not isinstance(raw, dict):

@@ -300,8 +300,12 @@ def citations(site: Site, page: Page, site_url: str = "") -> list[tuple[str, str
     return out
 
 
+def _citations_markdown(site: Site, page: Page, site_url: str) -> str:
+    return "\n\n".join(f"**{label}**\n\n```text\n{ref}\n```" for label, ref in citations(site, page, site_url))
+
+
 def render_cite(site: Site, page: Page, block: Block, site_url: str = "") -> str:
-    refs = "\n\n".join(f"**{label}**\n\n```text\n{ref}\n```" for label, ref in citations(site, page, site_url))
+    refs = _citations_markdown(site, page, site_url)
     return f'<div class="atlas-cite" data-search-exclude markdown>\n\n{refs}\n\n</div>'  # not worth a search hit
 
 
@@ -310,8 +314,7 @@ def cite_footer(site: Site, page: Page, site_url: str = "") -> str:
     if any(b.name == "cite" for b in find_blocks(page.body_lines())):
         return ""
     title = "如何引用本页" if page.lang == "zh" else "How to cite this page"
-    refs = "\n\n".join(f"**{label}**\n\n```text\n{ref}\n```" for label, ref in citations(site, page, site_url))
-    body = refs.replace("\n", "\n    ")
+    body = _citations_markdown(site, page, site_url).replace("\n", "\n    ")
     return f'\n\n<div class="atlas-cite" data-search-exclude markdown>\n\n??? quote "{title}"\n\n    {body}\n\n</div>\n'
 
 

@@ -442,7 +442,7 @@ def check_placeholders(site: Site) -> Iterator[Problem]:
                 yield Problem(path, line, m.start() + 1, "ATL106", f"still to do: {what}")
 
     for page in site.pages.values():
-        front = (site.root / page.path).read_text(encoding="utf-8").split("\n")[: page.body_line - 1]
+        front = page.text.split("\n")[: page.body_line - 1]
         yield from found(page.path, enumerate(front, 1))
         yield from found(page.path, prose_lines(page))
     data = site.root / "data"
@@ -465,8 +465,7 @@ def check_copywriting(site: Site) -> Iterator[Problem]:
     for page in site.pages.values():
         if page.lang != "zh":
             continue
-        text = (site.root / page.path).read_text(encoding="utf-8")
-        for result in autocorrect_py.lint_for(text, page.path).lines:
+        for result in autocorrect_py.lint_for(page.text, page.path).lines:
             old, new = result.old, result.new
             start = next((i for i, (a, b) in enumerate(zip(old, new)) if a != b), min(len(old), len(new)))
             fragment = old[max(0, start - 6):start + 6]
