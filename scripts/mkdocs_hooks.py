@@ -3,6 +3,11 @@
 mkdocs-static-i18n builds every language as a nested build and every event fires once per
 language, so the model is loaded and checked once, when the default language starts, and
 everything else here is cheap and idempotent.
+
+Safety is by construction, in three walls: data reaches Markdown only escaped (render.py);
+every page's HTML is cleaned by the one allowlist (sanitize.py) that the checker also judges
+by; and every page carries a content-security policy (csp.py). A problem the rules find
+aborts the build by raising, whatever the flags or the log level: no site is written.
 """
 from __future__ import annotations
 
@@ -12,14 +17,14 @@ import os
 import sys
 from pathlib import Path
 
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from atlas import export, render, report, rules  # noqa: E402
-from atlas.model import DEFAULT_LANG, LANGS, load_site  # noqa: E402
+from atlas import csp, export, render, report, rules, sanitize  # noqa: E402
+from atlas.model import ASSET_SUFFIXES, DEFAULT_LANG, LANGS, load_site  # noqa: E402
 
-# Under "mkdocs." so that `mkdocs build --strict` counts every problem as a warning and fails.
 log = logging.getLogger("mkdocs.plugins.atlas")
 STATE: dict = {}
 
@@ -36,13 +41,39 @@ def _language(config) -> str:
 def on_pre_build(config) -> None:
     if _language(config) != DEFAULT_LANG:
         return
+    STATE.clear()
     root = Path(config.config_file_path).parent
     site = load_site(root)
     archive = os.environ.get("ATLAS_ARCHIVE")  # e.g. ../shared/sources: also verify quotes
     problems = rules.check(site, Path(archive) if archive else None)
-    for line in report.text_lines(problems):
-        log.warning(line)
+    if problems:
+        lines = report.text_lines(problems)
+        for line in lines:
+            log.error(line)
+        # Raised, not logged: `mkdocs build -q` or a build without --strict must fail too.
+        raise PluginError(f"{report.summary(problems, len(site.pages), len(site.claims))}; no site was built. "
+                          "Run `python3 scripts/check.py` for the same list.\n" + "\n".join(lines[:50]))
     STATE.update(site=site, site_dir=config.site_dir)
+
+
+def on_files(files, config):
+    """Publish from docs/ only the pages the model read and plain pictures; anything else there
+    (raw HTML or SVG, other page suffixes, symbolic links) is left out, and the checker has
+    already refused it (ATL703). The theme's own files are not under docs/ and pass."""
+    site = STATE.get("site")
+    if site is None:
+        return files
+    docs = Path(config.docs_dir).resolve()
+    for file in list(files):
+        src = Path(file.abs_src_path) if file.abs_src_path else None
+        if src is None or not src.absolute().is_relative_to(docs):
+            continue
+        lang, _, rel = file.src_uri.partition("/")
+        keep = (file.src_uri.endswith(".md") and site.page(lang, rel) is not None) or \
+            (file.src_uri.lower().endswith(ASSET_SUFFIXES) and not src.is_symlink())
+        if not keep:
+            files.remove(file)
+    return files
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
@@ -51,20 +82,28 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     model_page = site.page(lang, rel) if site else None
     if model_page is None:
         return markdown
-    site_url = config.site_url or ""
-    rendered = render.render_markdown(site, model_page, markdown, site_url)
-    # Every page: how to cite it, and the glossary's tooltips in the page's language.
-    return rendered + render.cite_footer(site, model_page, site_url) + render.abbreviations(site, lang, rendered)
+    return render.page_markdown(site, model_page, markdown, config.site_url or "")
+
+
+def on_page_content(html: str, page, config, files) -> str:
+    """The allowlist, on every page's HTML; then our own chart drawings into their places."""
+    cleaned = sanitize.clean(html)
+    site = STATE.get("site")
+    return render.insert_charts(site, page.file.src_uri.split("/")[0], cleaned) if site else cleaned
 
 
 def on_post_page(output: str, page, config) -> str:
-    """The downloads page carries schema.org Dataset metadata (a script tag no content may hold)."""
     site = STATE.get("site")
-    if site is None or not page.file.src_uri.endswith("/downloads.md"):
-        return output
-    lang = page.file.src_uri.split("/")[0]
-    ld = export.dataset_jsonld(site, lang, config.site_url or "")
-    return output.replace("</head>", f'<script type="application/ld+json">{ld}</script>\n</head>', 1)
+    if site is not None and page.file.src_uri.endswith("/downloads.md"):
+        # schema.org Dataset metadata, a script tag no content may hold.
+        lang = page.file.src_uri.split("/")[0]
+        ld = csp.json_for_script(export.dataset_jsonld(site, lang, config.site_url or ""))
+        output = output.replace("</head>", f'<script type="application/ld+json">{ld}</script>\n</head>', 1)
+    return csp.add_policy(output)
+
+
+def on_post_template(output: str, template_name: str, config) -> str:
+    return csp.add_policy(output) if template_name.endswith(".html") else output
 
 
 @event_priority(-110)  # after mkdocs-static-i18n (-100) has merged every language's entries

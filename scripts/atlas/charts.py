@@ -67,7 +67,26 @@ def _figure_svg(fig, title: str, desc: str) -> str:
     svg = re.sub(r"<svg\b", f'<svg role="img" aria-labelledby="t-{id(fig)}"', svg, count=1)
     svg = svg.replace(">", f'><title id="t-{id(fig)}">{_esc(title)}</title><desc>{_esc(desc)}</desc>', 1)
     svg = re.sub(r'(width|height)="[\d.]+pt"', "", svg, count=2)  # scale with the page
+    svg = _presentation_attributes(svg)
     return "\n".join(line for line in svg.splitlines() if line.strip())
+
+
+def _presentation_attributes(svg: str) -> str:
+    """matplotlib styles with `style` attributes and a <style> element; the site's content-security
+    policy allows neither inline, so each property becomes the SVG presentation attribute of the
+    same name (fill, stroke, font-size, text-anchor, …), which draws the same."""
+    m = re.search(r"<style[^>]*>\s*\*\s*\{([^}]*)\}\s*</style>", svg)
+    if m:
+        svg = svg.replace(m.group(0), "")
+        root = " ".join(f'{k.strip()}="{v.strip()}"' for k, v in
+                        (d.split(":", 1) for d in m.group(1).split(";") if ":" in d))
+        svg = re.sub(r"<svg\b([^>]*)>", lambda t: f"<svg{t.group(1)} {root}>", svg, count=1)
+
+    def attrs(match: re.Match) -> str:
+        pairs = (d.split(":", 1) for d in match.group(1).split(";") if ":" in d)
+        return " ".join(f'{k.strip()}="{v.strip().replace(chr(34), chr(39))}"' for k, v in pairs)
+
+    return re.sub(r'style="([^"]*)"', attrs, svg)
 
 
 def _esc(text: str) -> str:

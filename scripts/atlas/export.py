@@ -63,12 +63,23 @@ def _flat(value) -> str:
     return str(value)
 
 
+# A cell a spreadsheet would evaluate as a formula (OWASP, "CSV injection"): = + - @ tab CR.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value) -> str:
+    text = _flat(value)
+    if text.startswith(FORMULA_START) and not isinstance(value, (int, float)):
+        return "'" + text  # shown as text, as OWASP advises
+    return text
+
+
 def to_csv(rows: list[dict]) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(rows[0]) if rows else [], lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: _flat(v) for k, v in row.items()})
+        writer.writerow({k: _cell(v) for k, v in row.items()})
     return out.getvalue()
 
 

@@ -73,10 +73,53 @@ _LineLoader.yaml_implicit_resolvers = {
 }
 
 
+# Limits that keep a hostile file from exhausting the checker or the build: aliases (the
+# "billion laughs" bomb) have no use in our data, and no data file nests anywhere near this deep.
+YAML_MAX_DEPTH = 32
+YAML_MAX_BYTES = 2_000_000
+
+
+def _yaml_limits(text: str, path: str, first_line: int) -> list[Problem]:
+    """ATL107 problems for an alias, nesting deeper than YAML_MAX_DEPTH, or a file too large.
+
+    Read from LibYAML's event stream (no objects are built), so a hostile file costs one pass."""
+    if len(text.encode("utf-8", "surrogatepass")) > YAML_MAX_BYTES:
+        return [Problem(path, first_line, 1, "ATL107", f"YAML larger than {YAML_MAX_BYTES // 1_000_000} MB: split it")]
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_LineLoader):
+            line = event.start_mark.line + first_line
+            if isinstance(event, yaml.AliasEvent):
+                return [Problem(path, line, event.start_mark.column + 1, "ATL107",
+                                f"YAML alias '*{event.anchor}' is not allowed in data: write the value out")]
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                if getattr(event, "anchor", None):
+                    return [Problem(path, line, event.start_mark.column + 1, "ATL107",
+                                    f"YAML anchor '&{event.anchor}' is not allowed in data: write the value out")]
+                depth += 1
+                if depth > YAML_MAX_DEPTH:
+                    return [Problem(path, line, event.start_mark.column + 1, "ATL107",
+                                    f"YAML nested more than {YAML_MAX_DEPTH} levels deep")]
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+            elif isinstance(event, yaml.ScalarEvent) and event.anchor:
+                return [Problem(path, line, event.start_mark.column + 1, "ATL107",
+                                f"YAML anchor '&{event.anchor}' is not allowed in data: write the value out")]
+    except yaml.YAMLError:
+        return []  # the full parse below reports the syntax error at its line
+    return []
+
+
 def load_yaml(text: str, path: str, first_line: int = 1) -> tuple[Any, list[Problem]]:
-    """Parse YAML; syntax errors become ATL102 problems at the right line."""
+    """Parse YAML; syntax errors become ATL102 problems at the right line, and hostile
+    structure (aliases, deep nesting, huge files) ATL107 problems, without building it."""
+    limits = _yaml_limits(text, path, first_line)
+    if limits:
+        return None, limits
     try:
         data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+    except RecursionError:
+        return None, [Problem(path, first_line, 1, "ATL107", "YAML nested too deeply to read")]
     except yaml.YAMLError as exc:
         # An unclosed [ or { is best shown where it opens, not where the parser gave up.
         flow = "flow" in (getattr(exc, "context", None) or "")
@@ -215,6 +258,13 @@ class Site:
     glossary: list[schema.GlossaryTerm] = field(default_factory=list)
     pages: dict[tuple[str, str], Page] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # Every data file as parsed (LineDict trees with lines), for rules over every field.
+    data_trees: dict[str, Any] = field(default_factory=dict)
+    # Registry entries that did not validate: their ledgers and pages are not "unknown sources".
+    invalid_sources: set[str] = field(default_factory=set)
+    # Everything under docs/ that is not a page read into `pages`: (path, what it is).
+    docs_other: list[tuple[str, str]] = field(default_factory=list)
+    guide: Optional[str] = None  # CONTRIBUTING.md, which the English contributor page includes
     # Derived lookups, computed once: the model is never changed after loading, and the
     # rules and blocks ask the same questions thousands of times.
     memo: dict = field(default_factory=dict, repr=False)
@@ -287,8 +337,19 @@ class Site:
         return seen
 
 
+# A page line longer than this is refused before any rule or Markdown reads it: no prose line
+# comes near it (the longest today is under 2 000), and unbounded lines are how a hostile page
+# makes regular expressions and the Markdown parser crawl.
+MAX_LINE = 5000
+MAX_FILE_BYTES = 2_000_000
+
+
 def read_text(path: Path, rel: str) -> tuple[Optional[str], list[Problem]]:
     try:
+        if path.is_symlink():
+            return None, [Problem(rel, 1, 1, "ATL703", "symbolic links are not read: commit the file itself")]
+        if path.stat().st_size > MAX_FILE_BYTES:
+            return None, [Problem(rel, 1, 1, "ATL107", f"file larger than {MAX_FILE_BYTES // 1_000_000} MB")]
         raw = path.read_bytes()
     except OSError as exc:
         return None, [Problem(rel, 1, 1, "ATL101", f"cannot be read: {exc.strerror}")]
@@ -309,6 +370,8 @@ def load_page(root: Path, file: Path) -> tuple[Optional[Page], list[Problem]]:
     if text is None:
         return None, problems
     lang, _, rel = rel_path.removeprefix("docs/").partition("/")
+    text, long_lines = _blank_long_lines(text, rel_path)
+    problems += long_lines
     m = FRONT_MATTER.match(text)
     if not m:
         if text.startswith("---"):
@@ -332,6 +395,58 @@ def load_page(root: Path, file: Path) -> tuple[Optional[Page], list[Problem]]:
     return page, problems
 
 
+def _blank_long_lines(text: str, rel: str) -> tuple[str, list[Problem]]:
+    """Lines over MAX_LINE become empty (and ATL107 problems), so nothing downstream reads them."""
+    if len(text) <= MAX_LINE or all(len(line) <= MAX_LINE for line in text.split("\n")):
+        return text, []
+    problems, lines = [], text.split("\n")
+    for i, line in enumerate(lines):
+        if len(line) > MAX_LINE:
+            problems.append(Problem(rel, i + 1, 1, "ATL107",
+                                    f"line of {len(line)} characters; at most {MAX_LINE}: break it up"))
+            lines[i] = ""
+    return "\n".join(lines), problems
+
+
+# What may be published from docs/ besides pages: pictures that cannot carry script.
+ASSET_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif")
+PAGE_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\.md$")
+
+
+def _inventory_docs(site: Site) -> list[Path]:
+    """The page files under docs/<lang>/, and everything else under docs/ in `docs_other`.
+
+    Walks without following symbolic links: a link out of the repository must never be read."""
+    import os
+
+    pages: list[Path] = []
+    docs = site.root / "docs"
+    if not docs.is_dir():
+        return pages
+    for folder, dirs, files in os.walk(docs, followlinks=False):
+        here = Path(folder)
+        for d in sorted(dirs):
+            if (here / d).is_symlink():
+                site.docs_other.append(((here / d).relative_to(site.root).as_posix(), "symlink"))
+        dirs[:] = sorted(d for d in dirs if not (here / d).is_symlink())
+        for name in sorted(files):
+            path = here / name
+            rel = path.relative_to(site.root).as_posix()
+            parts = rel.split("/")
+            if path.is_symlink():
+                site.docs_other.append((rel, "symlink"))
+            elif name.endswith(".md") and len(parts) >= 3 and parts[1] in LANGS:
+                if PAGE_NAME.match(name):
+                    pages.append(path)
+                else:
+                    site.docs_other.append((rel, "page-name"))
+            elif name.lower().endswith(ASSET_SUFFIXES):
+                continue  # a picture; the HTML rule keeps its use honest
+            else:
+                site.docs_other.append((rel, "file"))
+    return pages
+
+
 def load_site(root: Path | str) -> Site:
     root = Path(root)
     site = Site(root=root)
@@ -339,13 +454,15 @@ def load_site(root: Path | str) -> Site:
     _load_taxonomy(site)
     _load_glossary(site)
     _load_claims(site)
-    for lang in LANGS:
-        base = root / "docs" / lang
-        for file in sorted(base.rglob("*.md")) if base.is_dir() else []:
-            page, problems = load_page(root, file)
-            site.problems += problems
-            if page is not None:
-                site.pages[(lang, page.rel)] = page
+    for file in _inventory_docs(site):
+        page, problems = load_page(root, file)
+        site.problems += problems
+        if page is not None:
+            site.pages[(page.lang, page.rel)] = page
+    guide = root / "CONTRIBUTING.md"
+    if guide.is_file() and not guide.is_symlink():
+        site.guide, problems = read_text(guide, "CONTRIBUTING.md")
+        site.problems += problems
     return site
 
 
@@ -360,6 +477,7 @@ def _load_data_file(site: Site, rel: str) -> Any:
         return None
     data, problems = load_yaml(text, rel)
     site.problems += problems
+    site.data_trees[rel] = data
     return data
 
 
@@ -372,11 +490,17 @@ def _load_entries(site: Site, rel: str, model: type[BaseModel], noun: str) -> li
         site.problems.append(Problem(rel, 1, 1, "ATL103", f"{rel} must be a list of {noun}s"))
         return []
     entries, seen = [], set()
-    for entry in data:
-        line = getattr(entry, "line", 1)
+    for i, entry in enumerate(data):
+        line = getattr(entry, "line", None) or _list_item_line(data, i)
+        if not isinstance(entry, dict):
+            site.problems.append(Problem(rel, line, 1, "ATL103",
+                                         f"each entry of {rel} is a {noun} with keys (id: …), not {_shape(entry)}"))
+            continue
         obj, problems = validate(model, entry, rel, line)
         site.problems += problems
         if obj is None:
+            if isinstance(entry.get("id"), str):
+                site.memo.setdefault(("invalid", rel), set()).add(entry["id"])
             continue
         if obj.id in seen:
             site.problems.append(Problem(rel, line, 1, "ATL105", f"{noun} id '{obj.id}' is used twice"))
@@ -386,10 +510,28 @@ def _load_entries(site: Site, rel: str, model: type[BaseModel], noun: str) -> li
     return entries
 
 
+def _shape(value: Any) -> str:
+    if value is None:
+        return "an empty entry"
+    return {str: "a plain string", list: "a list", int: "a number", float: "a number", bool: "true/false"}.get(
+        type(value), type(value).__name__)
+
+
+def _list_item_line(data: list, i: int) -> int:
+    """The line of a list item that is not a mapping: the line after the previous mapping's, at best."""
+    for j in range(i - 1, -1, -1):
+        prev = data[j]
+        if isinstance(prev, LineDict):
+            return max(prev.key_lines.values(), default=prev.line) + 1
+    return 1
+
+
 def _load_sources(site: Site) -> None:
     for source, line in _load_entries(site, "data/sources.yml", schema.Source, "source"):
         site.sources[source.id] = source
         site.source_lines[source.id] = line
+    # An entry with a mistake is reported where it is; its ledger and page are not "unknown".
+    site.invalid_sources = set(site.memo.pop(("invalid", "data/sources.yml"), set())) - set(site.sources)
 
 
 def _load_taxonomy(site: Site) -> None:
@@ -415,7 +557,12 @@ def _load_claims(site: Site) -> None:
             continue
         data, problems = load_yaml(text, rel)
         site.problems += problems
+        site.data_trees[rel] = data
         if data is None:
+            continue
+        if not isinstance(data, dict):
+            site.problems.append(Problem(rel, 1, 1, "ATL103",
+                                         f"a ledger is a mapping with `source:` and `claims:`, not {_shape(data)}"))
             continue
         ledger, problems = validate(schema.Ledger, data, rel)
         if ledger is None and isinstance(data, dict) and isinstance(data.get("claims"), list):
@@ -438,6 +585,15 @@ def _load_claims(site: Site) -> None:
 
 
 def _add_claims(site: Site, source: str, rel: str, file: Path, claims: list) -> None:
+    if source not in site.sources:
+        # Claims of a source the registry does not hold (or holds with a mistake) cannot be shown:
+        # every page would have to say "from an unknown source". Reported, then left out.
+        if source not in site.invalid_sources:
+            line = getattr(site.data_trees.get(rel), "key_lines", {}).get("source", 1)
+            site.problems.append(Problem(rel, line, 1, "ATL501",
+                                         f"ledger of unknown source '{source}': register it in data/sources.yml"))
+        site.ledger_paths[source] = rel
+        return
     if file.stem != source:
         site.problems.append(
             Problem(rel, 1, 1, "ATL105", f"ledger of source '{source}' must be named data/claims/{source}.yml")

@@ -146,7 +146,23 @@ def page_url(lang: str, rel: str) -> str:
 
 
 def esc(text: str) -> str:
-    return html.escape(text, quote=True)
+    """Data as text inside HTML (an element or a quoted attribute)."""
+    return html.escape(" ".join(str(text).split()) if "\n" in str(text) else str(text), quote=True)
+
+
+# The characters that start Markdown syntax anywhere in a line (emphasis, code, links, attribute
+# lists, table cells). Others (- + . # > :) act only at the start of a line, and escaping them
+# mid-line would hide glossary terms ("deep-ultraviolet") from the tooltips.
+_MD_INLINE = re.compile(r"([\\`*_{}\[\]|])")
+_MD_LINE_START = re.compile(r"^([#>+:-]|\d+(?=[.)]))")
+
+
+def md(text: str) -> str:
+    """Data as text inside Markdown: HTML-escaped, Markdown syntax backslash-escaped, one line.
+    Python-Markdown renders `\\*` as `*`, so readers see the text exactly as written."""
+    one_line = " ".join(str(text).split())
+    escaped = _MD_INLINE.sub(r"\\\1", html.escape(one_line, quote=False))
+    return _MD_LINE_START.sub(lambda m: "\\" + m.group(0) if not m.group(0).isdigit() else m.group(0) + "\\", escaped)
 
 
 def format_date(site: Site, source_id: str, lang: str) -> str:
@@ -181,10 +197,10 @@ def source_link(site: Site, page: Page, source_id: str, html_link: bool = False)
     title = source_title(site, source_id, page.lang)
     target = site.article_for_source(page.lang, source_id)
     if target is None:
-        return esc(title) if html_link else title
+        return esc(title) if html_link else md(title)
     if html_link:
         return f'<a href="{url_link(page, target.rel)}">{esc(title)}</a>'
-    return f"[{title}]({rel_link(page, target.rel)})"
+    return f"[{md(title)}]({rel_link(page, target.rel)})"
 
 
 def claim_anchor(ref: ClaimRef) -> str:
@@ -270,7 +286,7 @@ def render_articles(site: Site, page: Page, block: Block) -> str:
         detail = f"{outlet(site, sid, page.lang)}，{format_date(site, sid, page.lang)}，{n} {t['claims_n']}" \
             if page.lang == "zh" else \
             f"{outlet(site, sid, page.lang)}, {format_date(site, sid, page.lang)}, {n} {t['claims_n']}"
-        lines.append(f"- {source_link(site, page, sid)} — {esc(detail)}")
+        lines.append(f"- {source_link(site, page, sid)} — {md(detail)}")
     return "\n".join(lines) if lines else f"*{t['no_articles']}*"
 
 
@@ -301,7 +317,14 @@ def citations(site: Site, page: Page, site_url: str = "") -> list[tuple[str, str
 
 
 def _citations_markdown(site: Site, page: Page, site_url: str) -> str:
-    return "\n\n".join(f"**{label}**\n\n```text\n{ref}\n```" for label, ref in citations(site, page, site_url))
+    def fenced(ref: str) -> str:
+        # A citation is shown verbatim in a code block: one line, and a fence longer than any
+        # run of backticks in it, so that no field can close the block early.
+        ref = " ".join(ref.split())
+        fence = "`" * max(3, max((len(m) for m in re.findall(r"`+", ref)), default=0) + 1)
+        return f"{fence}text\n{ref}\n{fence}"
+
+    return "\n\n".join(f"**{label}**\n\n{fenced(ref)}" for label, ref in citations(site, page, site_url))
 
 
 def render_cite(site: Site, page: Page, block: Block, site_url: str = "") -> str:
@@ -324,12 +347,12 @@ def render_domains(site: Site, page: Page, block: Block) -> str:
     for slug in page.meta.domains:
         target = site.domain_page(page.lang, slug)
         if target is None:
-            lines.append(f"- {slug}")  # the checker reports the unknown domain
+            lines.append(f"- {md(slug)}")  # the checker reports the unknown domain
             continue
         n = len(site.claims_of_domain(slug))
         cat = category_name(site, getattr(target.meta, "category", None), page.lang)
-        detail = f"（{cat}）" if page.lang == "zh" else f" ({cat})"
-        lines.append(f"- [{target.title}]({rel_link(page, target.rel)}){detail if cat else ''}")
+        detail = f"（{md(cat)}）" if page.lang == "zh" else f" ({md(cat)})"
+        lines.append(f"- [{md(target.title)}]({rel_link(page, target.rel)}){detail if cat else ''}")
     return "\n".join(lines) or ("*暂无。*" if page.lang == "zh" else "*None yet.*")
 
 
@@ -338,7 +361,7 @@ def render_related(site: Site, page: Page, block: Block) -> str:
     lines = []
     for slug in page.meta.related:
         target = site.domain_page(page.lang, slug)
-        lines.append(f"- [{target.title}]({rel_link(page, target.rel)})" if target else f"- {slug}")
+        lines.append(f"- [{md(target.title)}]({rel_link(page, target.rel)})" if target else f"- {md(slug)}")
     return "\n".join(lines) or ("*暂无。*" if page.lang == "zh" else "*None yet.*")
 
 
@@ -353,12 +376,12 @@ def render_article_catalog(site: Site, page: Page, block: Block) -> str:
         if sid not in site.sources:
             continue
         s = site.sources[sid]
-        title = f"[{article.title}]({rel_link(page, article.rel)})"
+        title = f"[{md(article.title)}]({rel_link(page, article.rel)})"
         if lang == "en" and s.title:
             title += f"<br><small lang=\"{s.language}\">{esc(s.title)}</small>"
         elif lang == "zh":
             title += f"<br><small lang=\"en\">{esc(s.title_en)}</small>"
-        rows.append(f"| {title} | {esc(outlet(site, sid, lang))} | {esc(format_date(site, sid, lang))} | "
+        rows.append(f"| {title} | {md(outlet(site, sid, lang))} | {md(format_date(site, sid, lang))} | "
                     f"{LANGUAGE_NAMES[lang][s.language]} | {GENRES[lang][s.genre]} | "
                     f"{len(site.claims_of_source(sid))} |")
     return head + "\n" + "\n".join(rows) if rows else f"*{t['no_claims']}*"
@@ -373,12 +396,12 @@ def render_domain_catalog(site: Site, page: Page, block: Block) -> str:
         members = [p for p in pages if p.meta.category == cat.id]
         if not members:
             continue
-        out.append(f"### {getattr(cat, lang)}\n")
+        out.append(f"### {md(getattr(cat, lang))}\n")
         for p in members:
             n_art, n_claims = len(site.sources_of_domain(p.slug)), len(site.claims_of_domain(p.slug))
             count = f"{n_art} 篇文章，{n_claims} 条主张" if lang == "zh" else \
                 f"{n_art} article{'s' if n_art != 1 else ''}, {n_claims} claim{'s' if n_claims != 1 else ''}"
-            out.append(f"- [{p.title}]({rel_link(page, p.rel)}) — {count}")
+            out.append(f"- [{md(p.title)}]({rel_link(page, p.rel)}) — {count}")
         out.append("")
     return "\n".join(out)
 
@@ -391,10 +414,10 @@ def render_comparison(site: Site, page: Page, block: Block) -> str:
         if not refs:
             continue
         sources = list(dict.fromkeys(r.source for r in refs))
-        out.append(f"## {getattr(topic, page.lang)} {{#{topic.id}}}\n")
+        out.append(f"## {md(getattr(topic, page.lang))} {{#{topic.id}}}\n")
         if topic.note:
             out.append(f'!!! note "{"分歧在哪里" if page.lang == "zh" else "Where they differ"}"\n\n'
-                       f"    {getattr(topic.note, page.lang)}\n")
+                       f"    {getattr(topic.note, page.lang)}\n")  # our editors' Markdown, judged like page prose
         for sid in sources:
             out.append(f'<p class="atlas-from" markdown="span">**{source_link(site, page, sid)}**</p>\n')
             group = sorted((r for r in refs if r.source == sid), key=lambda r: r.claim.date or "")
@@ -424,9 +447,9 @@ def render_glossary(site: Site, page: Page, block: Block) -> str:
     used = "使用该术语的文章" if lang == "zh" else "Used in"
     out = []
     for term in site.glossary:
-        out.append(f"## {getattr(term.term, lang)}（{getattr(term.term, other)}） {{#{term.id}}}\n"
-                   if lang == "zh" else f"## {term.term.en} ({term.term.zh}) {{#{term.id}}}\n")
-        out.append(esc(getattr(term.definition, lang)) + "\n")
+        out.append(f"## {md(getattr(term.term, lang))}（{md(getattr(term.term, other))}） {{#{term.id}}}\n"
+                   if lang == "zh" else f"## {md(term.term.en)} ({md(term.term.zh)}) {{#{term.id}}}\n")
+        out.append(md(getattr(term.definition, lang)) + "\n")
         users = glossary_users(site, term)
         if users:
             sep = "、" if lang == "zh" else ", "
@@ -442,8 +465,8 @@ def abbreviations(site: Site, lang: str, text: str) -> str:
     lines = []
     for term in site.glossary:
         for form in dict.fromkeys([getattr(term.term, lang), *getattr(term.tooltip, lang)]):
-            if form in text:
-                lines.append(f"*[{form}]: {getattr(term.definition, lang)}")
+            if form in text and not any(ch in form for ch in "[]\n"):
+                lines.append(f"*[{form}]: {esc(getattr(term.definition, lang))}")
     return "\n\n" + "\n".join(lines) + "\n" if lines else ""
 
 
@@ -459,16 +482,16 @@ def render_timeline(site: Site, page: Page, block: Block) -> str:
             out.append(f"\n## {y}{' 年' if lang == 'zh' else ''} {{#y{y}}}\n")
             year = y
         article = site.article_for_source(lang, ref.source)
-        where = f"[{source_title(site, ref.source, lang)}]({rel_link(page, article.rel)}#{claim_anchor(ref)})" \
-            if article else source_title(site, ref.source, lang)
+        where = f"[{md(source_title(site, ref.source, lang))}]({rel_link(page, article.rel)}#{claim_anchor(ref)})" \
+            if article else md(source_title(site, ref.source, lang))
         domains = []
         for slug in ref.claim.domains:
             d = site.domain_page(lang, slug)
             if d:
-                domains.append(f"[{d.title}]({rel_link(page, d.rel)})")
+                domains.append(f"[{md(d.title)}]({rel_link(page, d.rel)})")
         kind = f" *（{LABELS[lang][ref.claim.kind]}）*" if lang == "zh" and ref.claim.kind != "fact" else \
             (f" *({LABELS[lang][ref.claim.kind]})*" if ref.claim.kind != "fact" else "")
-        statement = esc(getattr(ref.claim, lang)).replace("*", "\\*")
+        statement = md(getattr(ref.claim, lang))
         sep = "、" if lang == "zh" else ", "
         out.append(f"- **{ref.claim.date}** — {statement}{kind}<br>"
                    f"<small>{where} · {sep.join(domains)}</small>")
@@ -497,7 +520,7 @@ def render_coverage(site: Site, page: Page, block: Block) -> str:
     for sid in sources:
         article = site.article_for_source(lang, sid)
         name = short_source(site, sid, lang)
-        head.append(f"[{name}]({rel_link(page, article.rel)})" if article else name)
+        head.append(f"[{md(name)}]({rel_link(page, article.rel)})" if article else md(name))
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for slug in sorted(site.domains()):
         target = site.domain_page(lang, slug)
@@ -505,16 +528,19 @@ def render_coverage(site: Site, page: Page, block: Block) -> str:
             continue
         counts = [sum(1 for c in site.claims_of_domain(slug) if c.source == sid) for sid in sources]
         cells = [str(n) if n else "·" for n in counts]
-        lines.append(f"| [{target.title}]({rel_link(page, target.rel)}) | " + " | ".join(cells) + " |")
+        lines.append(f"| [{md(target.title)}]({rel_link(page, target.rel)}) | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
-def render_chart(site: Site, page: Page, block: Block, draw: bool = True) -> str:
+def render_chart(site: Site, page: Page, block: Block) -> str:
     """A chart drawn from the ledgers (charts.py), with a caption and its data as a table."""
     from . import charts
 
     kind, lang = block.args["name"], page.lang
-    svg = charts.chart_svg(site, kind, lang) if draw else ""
+    # The drawing itself joins the page after the sanitiser has run (mkdocs_hooks.on_page_content):
+    # it is our own SVG, whose every label charts.py escapes, and it needs style attributes
+    # that content may not have. Here it is a placeholder.
+    svg = chart_placeholder(kind)
     table_title = "图表数据" if lang == "zh" else "The data in this chart"
     if kind == "shares":
         caption = ("文章给出的国产化率与市场份额。蓝色为中国一方的份额，橙色为外国一方的份额或对外依赖；"
@@ -528,10 +554,10 @@ def render_chart(site: Site, page: Page, block: Block, draw: bool = True) -> str
         rows = []
         for r in charts.share_points(site, lang):
             bound = "" if r["bound"] == "=" else r["bound"]
-            link = f"[{r['source']}]({rel_link(page, site.article_for_source(lang, r['ref'].source).rel)}" \
-                   f"#{claim_anchor(r['ref'])})" if site.article_for_source(lang, r["ref"].source) else r["source"]
-            rows.append(f"| {r['label']} | {bound}{r['value']:g}% | {link} | {r['year'] or '—'} | "
-                        f"{esc(r['cited']) if r['cited'] else '—'} |")
+            link = f"[{md(r['source'])}]({rel_link(page, site.article_for_source(lang, r['ref'].source).rel)}" \
+                   f"#{claim_anchor(r['ref'])})" if site.article_for_source(lang, r["ref"].source) else md(r["source"])
+            rows.append(f"| {md(r['label'])} | {md(bound)}{r['value']:g}% | {link} | {r['year'] or '—'} | "
+                        f"{md(r['cited']) if r['cited'] else '—'} |")
         table = head + "\n" + "\n".join(rows)
     else:
         caption = ("各文章对各领域的覆盖：每格是该文章台账中涉及该领域的主张数。"
@@ -544,11 +570,33 @@ def render_chart(site: Site, page: Page, block: Block, draw: bool = True) -> str
             f'<div data-search-exclude markdown>\n\n??? info "{table_title}"\n\n{indented}\n\n</div>')
 
 
+def chart_placeholder(kind: str) -> str:
+    return f'<div class="atlas-chart__drawing" data-atlas-chart="{esc(kind)}"></div>'
+
+
+def insert_charts(site: Site, lang: str, html_text: str) -> str:
+    """The page's chart placeholders (kept by the sanitiser) replaced by the drawings."""
+    from . import charts
+
+    for kind in ("shares", "coverage"):
+        placeholder = chart_placeholder(kind)
+        if placeholder in html_text:
+            html_text = html_text.replace(placeholder, charts.chart_svg(site, kind, lang))
+    return html_text
+
+
 def category_name(site: Site, category: Optional[str], lang: str) -> str:
     for c in site.taxonomy.categories if site.taxonomy else []:
         if c.id == category:
             return getattr(c, lang)
     return ""
+
+
+def render_guide(site: Site, page: Page, block: Block) -> str:
+    """CONTRIBUTING.md, for the English contributor page (one guide, kept in one file).
+
+    Its first heading becomes the page's title heading; the checker reads it like any page."""
+    return site.guide or ""
 
 
 BLOCKS: dict[str, tuple[tuple[str, ...], Callable]] = {
@@ -566,26 +614,33 @@ BLOCKS: dict[str, tuple[tuple[str, ...], Callable]] = {
     "coverage": ((), render_coverage),
     "chart": (("name",), render_chart),
     "cite": ((), render_cite),
+    "contributing-guide": ((), render_guide),
 }
 
 
-def render_block(site: Site, page: Page, block: Block, site_url: str = "", draw: bool = True) -> Optional[str]:
-    """Markdown for one block, or None when it cannot be rendered (the checker says why).
-
-    `draw=False` leaves out chart pictures: the checker reads blocks for their links only.
-    """
+def render_block(site: Site, page: Page, block: Block, site_url: str = "") -> Optional[str]:
+    """Markdown for one block, or None when it cannot be rendered (the checker says why)."""
     # The checker and the build ask for the same blocks: render each once per loaded site.
-    key = ("block", page.path, block.line, block.name, tuple(sorted(block.args.items())), site_url, draw)
-    return site._memo(key, lambda: _render_block(site, page, block, site_url, draw))
+    key = ("block", page.path, block.line, block.name, tuple(sorted(block.args.items())), site_url)
+    return site._memo(key, lambda: _render_block(site, page, block, site_url))
 
 
-def _render_block(site: Site, page: Page, block: Block, site_url: str, draw: bool) -> Optional[str]:
+def _render_block(site: Site, page: Page, block: Block, site_url: str) -> Optional[str]:
     if block_error(site, page, block):
         return None
     _, fn = BLOCKS[block.name]
     if block.name == "cite":
         return fn(site, page, block, site_url)
-    return fn(site, page, block, draw) if block.name == "chart" else fn(site, page, block)
+    return fn(site, page, block)
+
+
+def page_markdown(site: Site, page: Page, text: Optional[str] = None, site_url: str = "") -> str:
+    """The whole Markdown the build renders for a page: its body with every block expanded,
+    how to cite it, and the glossary tooltips it uses. The checker judges exactly this."""
+    rendered = render_markdown(site, page, page.body if text is None else text, site_url)
+    return rendered + cite_footer(site, page, site_url) + abbreviations(site, page.lang, rendered)
+
+
 
 
 def render_markdown(site: Site, page: Page, text: str, site_url: str = "") -> str:
@@ -600,8 +655,20 @@ def render_markdown(site: Site, page: Page, text: str, site_url: str = "") -> st
     return cite_sources(site, page, "\n".join(out))
 
 
+# Code is shown as written: `[@id]` inside a fence or a code span is an example, not a citation.
+_CODE = re.compile(r"^([ \t]*)(`{3,}|~{3,}).*?^\1\2[ \t]*$|(`+)(?:(?!\3).)+?\3", re.S | re.M)
+
+
 def cite_sources(site: Site, page: Page, text: str) -> str:
-    return CITE.sub(lambda m: _cite(site, page, m), text)
+    if "[@" not in text:
+        return text
+    out, last = [], 0
+    for m in _CODE.finditer(text):
+        out.append(CITE.sub(lambda c: _cite(site, page, c), text[last:m.start()]))
+        out.append(m.group(0))
+        last = m.end()
+    out.append(CITE.sub(lambda c: _cite(site, page, c), text[last:]))
+    return "".join(out)
 
 
 def _cite(site: Site, page: Page, m: re.Match) -> str:
@@ -609,9 +676,9 @@ def _cite(site: Site, page: Page, m: re.Match) -> str:
     if sid not in site.sources:
         return m.group(0)
     s = site.sources[sid]
-    text = f"{source_link(site, page, sid)}（{outlet(site, sid, page.lang)}，{format_date(site, sid, page.lang)}）" \
+    text = f"{source_link(site, page, sid)}（{md(outlet(site, sid, page.lang))}，{md(format_date(site, sid, page.lang))}）" \
         if page.lang == "zh" else \
-        f"{source_link(site, page, sid)} ({outlet(site, sid, page.lang)}, {format_date(site, sid, page.lang)})"
+        f"{source_link(site, page, sid)} ({md(outlet(site, sid, page.lang))}, {md(format_date(site, sid, page.lang))})"
     if s.url and not site.article_for_source(page.lang, sid):
         text += f" <{s.url}>"
     return text

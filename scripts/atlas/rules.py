@@ -27,6 +27,7 @@ RULES = {
     "ATL104": "unknown key in front matter or data",
     "ATL105": "an id is used twice, or a ledger is misnamed",
     "ATL106": "a scaffold placeholder (TODO:) is still there",
+    "ATL107": "input too large or too deep to read safely (long line, YAML alias or deep nesting)",
     "ATL201": "page has no twin in the other language",
     "ATL202": "twins disagree on language-neutral front matter",
     "ATL301": "relative link points to nothing",
@@ -46,22 +47,25 @@ RULES = {
     "ATL505": "quote not found verbatim in its source text",
     "ATL506": "archived source text is missing",
     "ATL601": "generated block cannot be rendered",
-    "ATL701": "unsafe HTML or URL in content",
+    "ATL701": "content the sanitiser would remove (script, event handler, style, unsafe URL, remote image, markup in data)",
     "ATL702": "external link is not https",
+    "ATL703": "file under docs/ that the site does not publish (not a page or a picture, a symbolic link, a bad page name)",
+    "ATL704": "snippet include (--8<--): the site includes no files into pages",
     "ATL801": "Chinese copywriting (AutoCorrect): spacing or punctuation",
 }
 
-LINK = re.compile(r"(?<!\!)\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
-IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)>?")
+# Bounded repetitions: a hostile line (100 000 "[") must cost linear time, not hang the checker.
+LINK = re.compile(r"(?<!\!)\[(?:[^\[\]]|\[[^\[\]]{0,300}\]){0,1000}\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+IMAGE = re.compile(r"!\[[^\]]{0,1000}\]\(\s*<?([^)\s>]+)>?")
 REF_DEF = re.compile(r"^\s{0,3}\[(?!\^)[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
 HREF = re.compile(r"""\b(?:href|src)\s*=\s*["']([^"']+)["']""", re.I)
 FOOTNOTE_DEF = re.compile(r"^\[\^([^\]]+)\]:\s*(.*)$")
-HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+HEADING = re.compile(r"^(#{1,6})[ \t]+(\S.*)$")  # the text is stripped of closing #s in heading_text
 ATTR_ID = re.compile(r"\{[^}]*#([\w\-\u4e00-\u9fff]+)[^}]*\}\s*$")
 HTML_ID = re.compile(r"""\bid\s*=\s*["']([^"']+)["']""")
-UNSAFE_TAG = re.compile(r"<\s*(script|iframe|object|embed|style)\b", re.I)
-UNSAFE_HANDLER = re.compile(r"<[a-zA-Z][^>]*\son[a-z]+\s*=", re.I)
-UNSAFE_URL = re.compile(r"(?:\]\(|=\s*[\"']?|<)\s*(javascript|data|vbscript):", re.I)
+# Markup in a data field: a tag, a comment or a declaration (a bare "<" as in "<20%" is text).
+DATA_MARKUP = re.compile(r"<\s*[A-Za-z!/?]|\bjavascript\s*:|\bon[a-z]+\s*=", re.I)
+SNIPPET = re.compile(r"^\s*;?-{1,}8<-{1,}")
 INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+\1")
 SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 # A figure: two or more digits, or a decimal (single digits are ordinals and counts of points).
@@ -78,10 +82,18 @@ class Link:
 # --- reading pages ---------------------------------------------------------------------
 
 
+def heading_text(m: re.Match) -> str:
+    return re.sub(r"[ \t]+#+$", "", m.group(2).rstrip()).rstrip()
+
+
 def prose_lines(page: Page) -> Iterator[tuple[int, str]]:
     """Body lines outside fenced code, with inline code blanked out."""
+    return _prose(page.body_lines())
+
+
+def _prose(lines: Iterable[tuple[int, str]]) -> Iterator[tuple[int, str]]:
     fenced = False
-    for line, text in page.body_lines():
+    for line, text in lines:
         if text.lstrip().startswith(("```", "~~~")):
             fenced = not fenced
             continue
@@ -104,9 +116,8 @@ def _expand(site: Site, page: Page) -> Iterator[tuple[int, str]]:
         if block is None:
             yield line, text
             continue
-        rendered = render.render_block(site, page, block, draw=False)
-        for part in (rendered or "").split("\n"):
-            yield line, part
+        rendered = render.render_block(site, page, block)
+        yield from _prose((line, part) for part in (rendered or "").split("\n"))
 
 
 def page_links(site: Site, page: Page) -> list[Link]:
@@ -153,11 +164,11 @@ def anchors(site: Site, page: Page) -> set[str]:
     for _, text in expanded_lines(site, page):
         m = HEADING.match(text)
         if m:
-            attr = ATTR_ID.search(m.group(2))
+            attr = ATTR_ID.search(heading_text(m))
             if attr:
                 ids.add(attr.group(1))
                 continue
-            plain = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", m.group(2))
+            plain = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", heading_text(m))
             plain = re.sub(r"[*_`]", "", plain)
             base = slug(plain, "-")
             n = seen.get(base, 0)
@@ -412,21 +423,122 @@ def check_blocks(site: Site) -> Iterator[Problem]:
                 yield Problem(page.path, block.line, 1, "ATL601", why)
 
 
-def check_safety(site: Site) -> Iterator[Problem]:
+def _source_lines(site: Site, page: Page) -> list[tuple[int, str]]:
+    """The page's body as the build renders it, each line tagged with the line it comes from
+    (a block's output with the block's line)."""
+    blocks = {b.line: b for b in render.find_blocks(page.body_lines())}
+    out = []
+    for line, text in page.body_lines():
+        block = blocks.get(line)
+        rendered = render.render_block(site, page, block) if block else None
+        if rendered is None:
+            out.append((line, text))
+        else:
+            out += [(line, part) for part in rendered.split("\n")]
+    return out
+
+
+MAX_LOCATED = 10  # located problems per page; a page with more has one more summary line
+
+
+def check_html(site: Site) -> Iterator[Problem]:
+    """ATL701/ATL702: render each page as the build does and report what the sanitiser removes.
+
+    The sanitiser (sanitize.py) is the one the build applies; a removal is located by rendering
+    ever longer beginnings of the page until it appears (only pages with a problem pay for it)."""
+    from . import markdown, sanitize
+
     for page in site.pages.values():
-        for line, text in prose_lines(page):
-            for rx, what in ((UNSAFE_TAG, "raw <{}> is not allowed in content"),
-                             (UNSAFE_HANDLER, "inline event handlers (on…=) are not allowed"),
-                             (UNSAFE_URL, "{}: URLs are not allowed")):
-                m = rx.search(text)
-                if m:
-                    arg = m.group(1).lower() if m.groups() else ""
-                    yield Problem(page.path, line, m.start() + 1, "ATL701", what.format(arg))
-            for rx in (LINK, IMAGE, REF_DEF, HREF):
-                for m in rx.finditer(text):
-                    if m.group(1).lower().startswith("http://"):
-                        yield Problem(page.path, line, m.start(1) + 1, "ATL702",
-                                      f"'{m.group(1)}': use https://")
+        html = markdown.to_html(site, render.page_markdown(site, page))
+        if html is None:
+            return
+        found = sanitize.removals(html)
+        if not found:
+            continue
+        lines = _source_lines(site, page)
+
+        def count(k: int) -> int:
+            prefix = "\n".join(text for _, text in lines[:k])
+            return len(sanitize.removals(markdown.to_html(site, prefix) or ""))
+
+        start = 0
+        for j, what in enumerate(found[:MAX_LOCATED], 1):
+            lo, hi = start, len(lines)
+            if count(hi) < j:  # only in the footer (how to cite, tooltips): data, reported there
+                at = page.body_line
+            else:
+                while lo < hi:  # the shortest beginning of the page with j removals
+                    mid = (lo + hi) // 2
+                    if count(mid) >= j:
+                        hi = mid
+                    else:
+                        lo = mid + 1
+                at = lines[lo - 1][0] if lo else page.body_line
+                start = lo
+            http = re.match(r"URL '(http://[^']*)'", what, re.I)
+            rule, message = ("ATL702", f"'{http.group(1)}': use https://") if http else ("ATL701", what)
+            yield Problem(page.path, at, _column(site, page, at, what), rule, message)
+        if len(found) > MAX_LOCATED:
+            yield Problem(page.path, page.body_line, 1, "ATL701",
+                          f"{len(found) - MAX_LOCATED} more pieces the sanitiser would remove")
+
+
+def _column(site: Site, page: Page, line: int, what: str) -> int:
+    """Where on its line the removed piece was written: its URL, attribute or tag name."""
+    m = re.search(r"'([^']+?)=?'|<(\w+)>", what)
+    if not m or not (page.body_line <= line < page.body_line + page.body.count("\n") + 1):
+        return 1
+    text = page.body.split("\n")[line - page.body_line].lower()
+    needle = (m.group(1) or f"<{m.group(2)}").lower()
+    at = text.find(needle)
+    return at + 1 if at >= 0 else 1
+
+
+def _strings(node, line: int, path: tuple = ()) -> Iterator[tuple[int, tuple, str]]:
+    """Every string of a parsed YAML tree, with the line of its key (LineDict keeps them)."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            at = getattr(node, "key_lines", {}).get(key, line)
+            if isinstance(key, str):
+                yield at, path, key
+            yield from _strings(value, at, path + (key,))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _strings(value, getattr(value, "line", line), path + (i,))
+    elif isinstance(node, str):
+        yield line, path, node
+
+
+def check_data_text(site: Site) -> Iterator[Problem]:
+    """ATL701: every data field and front-matter value is plain text. The renderer escapes it,
+    so markup would show as text; it is refused so that nobody is surprised either way."""
+    trees = [(rel, tree) for rel, tree in site.data_trees.items()]
+    trees += [(p.path, p.raw_meta) for p in site.pages.values() if p.raw_meta is not None]
+    for rel, tree in trees:
+        for line, path, text in _strings(tree, 1):
+            m = DATA_MARKUP.search(text)
+            if m:
+                where = ".".join(str(x) for x in path) or "value"
+                yield Problem(rel, line, 1, "ATL701",
+                              f"{where}: '{text[m.start():m.start() + 24]}' — data is plain text, no markup or scripts")
+
+
+def check_files(site: Site) -> Iterator[Problem]:
+    """ATL703/ATL704: only checked pages and plain pictures are published from docs/."""
+    for path, what in site.docs_other:
+        if what == "symlink":
+            yield Problem(path, 1, 1, "ATL703", "symbolic link under docs/: commit the file itself (a link can reach outside the repository)")
+        elif what == "page-name":
+            yield Problem(path, 1, 1, "ATL703", "page file names are lowercase-with-hyphens.md")
+        else:
+            yield Problem(path, 1, 1, "ATL703",
+                          "only Markdown pages under docs/zh/ and docs/en/ and pictures (.png, .jpg, .webp, .gif) "
+                          "are published; raw HTML, SVG and other files are not")
+    for page in site.pages.values():
+        for line, text in page.body_lines():
+            if SNIPPET.match(text):
+                yield Problem(page.path, line, 1, "ATL704",
+                              "snippet includes are switched off: write the text here, or ask for a generated block")
 
 
 PLACEHOLDER = re.compile(r"\bTODO:?\s*(.*)")
@@ -476,8 +588,8 @@ def check_copywriting(site: Site) -> Iterator[Problem]:
 def check(site: Site, archive: Optional[Path] = None) -> list[Problem]:
     """Every problem of the site, loading problems included, sorted and without repeats."""
     problems = set(site.problems)
-    for rule in (check_twins, check_links, check_cross_links, check_blocks, check_safety, check_figures,
-                 check_copywriting, check_placeholders):
+    for rule in (check_twins, check_links, check_cross_links, check_blocks, check_html, check_data_text,
+                 check_files, check_figures, check_copywriting, check_placeholders):
         problems.update(rule(site))
     problems.update(check_attribution(site, archive))
     return sorted(problems)

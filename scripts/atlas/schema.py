@@ -13,24 +13,61 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 PARTIAL_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 QUOTE_MAX = 60
+# An address a reader's browser may follow: https, and none of the characters that could end
+# an attribute, a Markdown link or an autolink.
+HTTPS_URL = re.compile(r"^https://[^\s<>\"'`\\{}|^]+$")
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
+
+
+def single_line(value: str, what: str = "this field") -> str:
+    """Data strings are one line of plain text: a line break could end the Markdown block
+    the string is shown in (a table row, a list item, a fenced "how to cite" box)."""
+    if "\n" in value or "\r" in value or CONTROL.search(value):
+        raise ValueError(f"{what} is one line of plain text: no line breaks or control characters")
+    return value
+
+
+def https_url(value: Optional[str]) -> Optional[str]:
+    if value is None:
+        return value
+    if not value.startswith("https://"):
+        raise ValueError(
+            "url must start with https:// — for a page that exists only at an http:// address, write "
+            "url: null and name the address in `notes` (readers are not sent to unencrypted pages)")
+    if not HTTPS_URL.match(value):
+        raise ValueError("url has a character no address may hold (a space, quote, < or >): percent-encode it")
+    return value
 
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
-class Bilingual(Strict):
+class OneLine(Strict):
+    """A schema whose every string field is a single line of text (see `single_line`)."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _one_line(cls, v, info):
+        if isinstance(v, str):
+            return single_line(v, f"'{info.field_name}'")
+        if isinstance(v, list):
+            return [single_line(x, f"'{info.field_name}'") if isinstance(x, str) else x for x in v]
+        return v
+
+
+class Bilingual(OneLine):
     zh: str = Field(min_length=1)
     en: str = Field(min_length=1)
 
 
-class SourceDate(Strict):
+class SourceDate(OneLine):
     value: Optional[str] = Field(pattern=PARTIAL_DATE)
     status: Literal["stated", "inferred", "unknown"]
     basis: Bilingual  # why this date: what the text says, or how it was inferred
 
 
-class Source(Strict):
+class Source(OneLine):
     """One entry of data/sources.yml. Every key is required: `null` says "not stated"."""
 
     id: str = Field(pattern=SLUG)
@@ -54,12 +91,10 @@ class Source(Strict):
     @field_validator("url")
     @classmethod
     def https_only(cls, v: Optional[str]) -> Optional[str]:
-        if v is not None and not v.startswith("https://"):
-            raise ValueError("url must start with https://")
-        return v
+        return https_url(v)
 
 
-class ChartPoint(Strict):
+class ChartPoint(OneLine):
     """A share the claim states, drawn on the shares chart (0–100, with its bound as stated)."""
 
     value: float = Field(ge=0, le=100)
@@ -68,7 +103,15 @@ class ChartPoint(Strict):
     label: Bilingual  # what the share is of, in a few words
 
 
-class Claim(Strict):
+class Uncertain(OneLine):
+    """What about a claim's text is uncertain, shown with the claim wherever it appears."""
+
+    # The words of the quote that were reconstructed (from a garbled copy): shown marked.
+    reconstructed: Optional[str] = None
+    note: Bilingual  # why, in each language
+
+
+class Claim(OneLine):
     id: str = Field(pattern=r"^c\d{3}$")
     quote: str = Field(min_length=1)
     zh: str = Field(min_length=1)
@@ -79,6 +122,15 @@ class Claim(Strict):
     date: Optional[str] = Field(default=None, pattern=PARTIAL_DATE)
     topic: Optional[str] = Field(default=None, pattern=SLUG)
     chart: Optional[ChartPoint] = None
+    uncertain: Optional[Uncertain] = None
+
+    @field_validator("uncertain")
+    @classmethod
+    def reconstructed_is_quoted(cls, v, info):
+        quote = info.data.get("quote")
+        if v is not None and v.reconstructed and quote is not None and v.reconstructed not in quote:
+            raise ValueError("uncertain.reconstructed must be words of the quote, exactly as they stand in it")
+        return v
 
     @field_validator("quote")
     @classmethod
@@ -93,13 +145,13 @@ class Ledger(Strict):
     claims: list[Claim]
 
 
-class Category(Strict):
+class Category(OneLine):
     id: str = Field(pattern=SLUG)
     zh: str
     en: str
 
 
-class Topic(Strict):
+class Topic(OneLine):
     id: str = Field(pattern=SLUG)
     zh: str
     en: str
@@ -114,12 +166,12 @@ class Taxonomy(Strict):
     topics: list[Topic] = []
 
 
-class Forms(Strict):
+class Forms(OneLine):
     zh: list[str] = []
     en: list[str] = []
 
 
-class GlossaryTerm(Strict):
+class GlossaryTerm(OneLine):
     """One entry of data/glossary.yml: a key term, defined in each language."""
 
     id: str = Field(pattern=SLUG)
@@ -138,11 +190,27 @@ class GlossaryTerm(Strict):
         return v
 
 
-class PageMeta(Strict):
+class SearchMeta(Strict):
+    exclude: bool = False
+    boost: Optional[float] = None
+
+
+class PageMeta(OneLine):
+    """Front matter. Only these keys: MkDocs and the theme act on others (`template` picks the
+    page's template file, `hooks` and the like reach the build), so an unknown key is refused."""
+
     title: str = Field(min_length=1)
     description: Optional[str] = None
-    hide: list[str] = []
-    search: Optional[dict] = None
+    hide: list[Literal["navigation", "toc", "footer", "path", "tags", "feedback"]] = []
+    search: Optional[SearchMeta] = None
+
+    @field_validator("title", "description")
+    @classmethod
+    def plain_text(cls, v: Optional[str]) -> Optional[str]:
+        # The theme prints both into <head> (<title>, <meta content="…">) as they are.
+        if v is not None and any(ch in v for ch in '<>"`'):
+            raise ValueError('is plain text: no <, >, " or ` (write “ ” for quotation marks)')
+        return v
 
 
 class ArticleMeta(PageMeta):
