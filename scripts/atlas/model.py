@@ -478,6 +478,8 @@ def _load_data_file(site: Site, rel: str) -> Any:
     data, problems = load_yaml(text, rel)
     site.problems += problems
     site.data_trees[rel] = data
+    if data is None and not problems:
+        site.problems.append(Problem(rel, 1, 1, "ATL103", f"{rel} is empty"))
     return data
 
 
