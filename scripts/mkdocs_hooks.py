@@ -12,7 +12,6 @@ aborts the build by raising, whatever the flags or the log level: no site is wri
 from __future__ import annotations
 
 import json
-import logging
 import os
 import sys
 from pathlib import Path
@@ -25,7 +24,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from atlas import csp, export, render, report, rules, sanitize  # noqa: E402
 from atlas.model import ASSET_SUFFIXES, DEFAULT_LANG, LANGS, load_site  # noqa: E402
 
-log = logging.getLogger("mkdocs.plugins.atlas")
 STATE: dict = {}
 
 
@@ -48,11 +46,11 @@ def on_pre_build(config) -> None:
     problems = rules.check(site, Path(archive) if archive else None)
     if problems:
         lines = report.text_lines(problems)
-        for line in lines:
-            log.error(line)
+        more = f"\n… and {len(lines) - 100} more" if len(lines) > 100 else ""
         # Raised, not logged: `mkdocs build -q` or a build without --strict must fail too.
-        raise PluginError(f"{report.summary(problems, len(site.pages), len(site.claims))}; no site was built. "
-                          "Run `python3 scripts/check.py` for the same list.\n" + "\n".join(lines[:50]))
+        # MkDocs prints the message (even with -q) and exits 1 without a traceback.
+        raise PluginError("\n".join(lines[:100]) + more + f"\n{report.summary(problems, len(site.pages), len(site.claims))}"
+                          "; no site was built (`python3 scripts/check.py` prints the same list).")
     STATE.update(site=site, site_dir=config.site_dir)
 
 
@@ -99,6 +97,12 @@ def on_post_page(output: str, page, config) -> str:
         lang = page.file.src_uri.split("/")[0]
         ld = csp.json_for_script(export.dataset_jsonld(site, lang, config.site_url or ""))
         output = output.replace("</head>", f'<script type="application/ld+json">{ld}</script>\n</head>', 1)
+    if site is not None and "/articles/" in page.file.src_uri:
+        lang, _, rel = page.file.src_uri.partition("/")
+        model_page = site.page(lang, rel)
+        ld = export.claimreview_jsonld(site, model_page, config.site_url or "") if model_page else ""
+        if ld:
+            output = output.replace("</head>", f'<script type="application/ld+json">{csp.json_for_script(ld)}</script>\n</head>', 1)
     return csp.add_policy(output)
 
 

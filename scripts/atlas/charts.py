@@ -48,8 +48,10 @@ def share_points(site: Site, lang: str) -> list[dict]:
         first = domains.get(ref.claim.domains[0])
         cat = getattr(first.meta, "category", "") if first and first.meta else ""
         cited = getattr(ref.claim.cited, lang) if ref.claim.cited else None
+        # An uncertain figure says so in its label, on the chart and in its data table.
+        flag = ("（存疑）" if lang == "zh" else " (uncertain)") if ref.claim.uncertain else ""
         rows.append({
-            "label": getattr(point.label, lang), "value": point.value, "bound": point.bound,
+            "label": getattr(point.label, lang) + flag, "value": point.value, "bound": point.bound,
             "side": point.side, "year": (ref.claim.date or "")[:4],
             "source": short_source(site, ref.source, lang), "cited": cited, "ref": ref,
             "order": (order.get(cat, 99), ref.claim.domains[0]),

@@ -35,9 +35,20 @@ def tables(site: Site, site_url: str = "") -> dict[str, list[dict]]:
             "source": ref.source, "id": c.id, "key": ref.key, "kind": c.kind, "date": c.date,
             "topic": c.topic, "domains": c.domains, "quote": c.quote, "zh": c.zh, "en": c.en,
             "cited_zh": c.cited.zh if c.cited else None, "cited_en": c.cited.en if c.cited else None,
+            "uncertain_zh": c.uncertain.note.zh if c.uncertain else None,
+            "uncertain_en": c.uncertain.note.en if c.uncertain else None,
+            "reconstructed": c.uncertain.reconstructed if c.uncertain else None,
+            **_check_columns(site.check_of(ref)),
             **{f"page_{lang}": (_url(site_url, lang, article[lang].rel) + f"#claim-{ref.source}-{c.id}")
                if article[lang] else None for lang in LANGS},
         })
+    references = []
+    for rid, r in site.references.items():
+        row = r.model_dump(mode="json")
+        row["publisher_zh"], row["publisher_en"] = (r.publisher.zh, r.publisher.en) if r.publisher else (None, None)
+        del row["publisher"]
+        row["claims"] = sorted(k for k, c in site.checks.items() if rid in c.check.references)
+        references.append(row)
     domains = []
     for slug, page in sorted(site.domains().items()):
         twins = {lang: site.domain_page(lang, slug) for lang in LANGS}
@@ -50,7 +61,52 @@ def tables(site: Site, site_url: str = "") -> dict[str, list[dict]]:
             "sources": site.sources_of_domain(slug), "claims": len(site.claims_of_domain(slug)),
             **{f"page_{lang}": _url(site_url, lang, twins[lang].rel) if twins[lang] else None for lang in LANGS},
         })
-    return {"sources": sources, "claims": claims, "domains": domains}
+    return {"sources": sources, "claims": claims, "domains": domains, "references": references}
+
+
+def _check_columns(cref) -> dict:
+    c = cref.check if cref else None
+    return {"verdict": c.verdict if c else None,
+            "check_note_zh": c.note.zh if c and c.note else None, "check_note_en": c.note.en if c and c.note else None,
+            "check_references": list(c.references) if c else [], "check_searched": c.searched if c else None}
+
+
+def claimreview_jsonld(site: Site, page, site_url: str) -> str:
+    """schema.org ClaimReview for each checked claim of an article page: the claim reviewed, the
+    article as where it appears, the verdict as text (we give no numeric rating)."""
+    from .render import VERDICT_LABELS, claim_anchor
+
+    sid = getattr(page.meta, "source", None)
+    if sid not in site.sources:
+        return ""
+    s, lang = site.sources[sid], page.lang
+    url = _url(site_url, lang, page.rel)
+    appearance = {"@type": "CreativeWork", "name": s.title or s.title_en, "headline": s.title_en}
+    if s.url:
+        appearance["url"] = s.url
+    if s.date.value:
+        appearance["datePublished"] = s.date.value
+    if s.outlet:
+        appearance["publisher"] = {"@type": "Organization", "name": s.outlet_en or s.outlet}
+    reviews = []
+    for ref in site.claims_of_source(sid):
+        cref = site.check_of(ref)
+        if cref is None:
+            continue
+        dates = [site.references[r].read for r in cref.check.references if r in site.references and site.references[r].read]
+        review = {
+            "@context": "https://schema.org", "@type": "ClaimReview",
+            "url": f"{url}#{claim_anchor(ref)}",
+            "claimReviewed": getattr(ref.claim, lang),
+            "itemReviewed": {"@type": "Claim", "appearance": appearance, "inLanguage": s.language},
+            "author": {"@type": "Organization", "name": "卡脖子图谱 · Chokepoint Atlas", "url": site_url or None},
+            "reviewRating": {"@type": "Rating", "alternateName": VERDICT_LABELS[lang][cref.check.verdict]},
+            "inLanguage": "zh-Hans" if lang == "zh" else "en",
+        }
+        if dates or cref.check.searched:
+            review["datePublished"] = max(dates + [cref.check.searched or ""])
+        reviews.append(review)
+    return json.dumps(reviews, ensure_ascii=False) if reviews else ""
 
 
 def _flat(value) -> str:

@@ -248,6 +248,24 @@ class ClaimRef:
 
 
 @dataclass
+class CheckRef:
+    """A check together with where it stands (data/checks/<source>.yml)."""
+
+    source: str
+    check: schema.Check
+    path: str
+    line: int
+    key_lines: dict = field(default_factory=dict)
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.line)
+
+    @property
+    def key(self) -> str:
+        return f"{self.source}:{self.check.claim}"
+
+
+@dataclass
 class Site:
     root: Path
     sources: dict[str, schema.Source] = field(default_factory=dict)
@@ -265,6 +283,9 @@ class Site:
     # Everything under docs/ that is not a page read into `pages`: (path, what it is).
     docs_other: list[tuple[str, str]] = field(default_factory=list)
     guide: Optional[str] = None  # CONTRIBUTING.md, which the English contributor page includes
+    references: dict[str, schema.Reference] = field(default_factory=dict)
+    reference_lines: dict[str, int] = field(default_factory=dict)
+    checks: dict[str, "CheckRef"] = field(default_factory=dict)  # by claim key, "source:c001"
     # Derived lookups, computed once: the model is never changed after loading, and the
     # rules and blocks ask the same questions thousands of times.
     memo: dict = field(default_factory=dict, repr=False)
@@ -328,6 +349,12 @@ class Site:
             return out
 
         return self._memo("claims_of_domain", index).get(slug, [])
+
+    def check_of(self, ref: "ClaimRef") -> Optional[CheckRef]:
+        return self.checks.get(ref.key)
+
+    def claim(self, key: str) -> Optional["ClaimRef"]:
+        return self._memo("claims_by_key", lambda: {c.key: c for c in self.claims}).get(key)
 
     def sources_of_domain(self, slug: str) -> list[str]:
         seen: list[str] = []
@@ -454,6 +481,8 @@ def load_site(root: Path | str) -> Site:
     _load_taxonomy(site)
     _load_glossary(site)
     _load_claims(site)
+    _load_references(site)
+    _load_checks(site)
     for file in _inventory_docs(site):
         page, problems = load_page(root, file)
         site.problems += problems
@@ -584,6 +613,40 @@ def _load_claims(site: Site) -> None:
         if ledger is None:
             continue
         _add_claims(site, ledger.source, rel, file, list(zip(ledger.claims, data["claims"])))
+
+
+def _load_references(site: Site) -> None:
+    if (site.root / "data/references.yml").is_file():  # optional: a site may check nothing yet
+        for ref, line in _load_entries(site, "data/references.yml", schema.Reference, "reference"):
+            site.references[ref.id] = ref
+            site.reference_lines[ref.id] = line
+
+
+def _load_checks(site: Site) -> None:
+    folder = site.root / "data" / "checks"
+    for file in sorted(folder.glob("*.yml")) if folder.is_dir() else []:
+        rel = file.relative_to(site.root).as_posix()
+        data = _load_data_file(site, rel)
+        if data is None:
+            continue
+        if not isinstance(data, dict):
+            site.problems.append(Problem(rel, 1, 1, "ATL103", f"a checks file is a mapping with `source:` and `checks:`, "
+                                                              f"not {_shape(data)}"))
+            continue
+        ledger, problems = validate(schema.CheckLedger, data, rel)
+        site.problems += problems
+        if ledger is None:
+            continue
+        if file.stem != ledger.source:
+            site.problems.append(Problem(rel, 1, 1, "ATL105", f"checks of source '{ledger.source}' must be named "
+                                                              f"data/checks/{ledger.source}.yml"))
+        for check, entry in zip(ledger.checks, data["checks"]):
+            line = getattr(entry, "line", 1)
+            key = f"{ledger.source}:{check.claim}"
+            if key in site.checks:
+                site.problems.append(Problem(rel, line, 1, "ATL105", f"claim {check.claim} is checked twice"))
+                continue
+            site.checks[key] = CheckRef(ledger.source, check, rel, line, getattr(entry, "key_lines", {}))
 
 
 def _add_claims(site: Site, source: str, rel: str, file: Path, claims: list) -> None:

@@ -59,6 +59,19 @@ LABELS = {
         "summary_of": "summary",
     },
 }
+# Verdicts of a check, as readers see them: text, never colour alone.
+VERDICT_LABELS = {
+    "zh": {"consistent": "外部资料一致", "differs": "外部资料不同", "unclear": "外部资料不一或无法核对",
+           "not-found": "未找到外部资料"},
+    "en": {"consistent": "Consistent with outside sources", "differs": "Outside sources differ",
+           "unclear": "Unclear", "not-found": "No outside source found"},
+}
+CHECK_TEXT = {
+    "zh": {"check": "核对", "searched": "检索日期", "repost": "转载页面，未链接", "read": "阅读日期",
+           "uncertain": "文本存疑", "reconstructed": "重建的文字"},
+    "en": {"check": "Check", "searched": "searched", "repost": "read on a repost, not linked", "read": "read",
+           "uncertain": "uncertain text", "reconstructed": "reconstructed words"},
+}
 LANGUAGE_NAMES = {
     "zh": {"zh-Hans": "简体中文", "zh-Hant": "繁体中文", "en": "英文"},
     "en": {"zh-Hans": "Simplified Chinese", "zh-Hant": "Traditional Chinese", "en": "English"},
@@ -108,9 +121,9 @@ def block_error(site: Site, page: Page, block: Block) -> Optional[str]:
         return "block 'claims' takes exactly one of source=ID or domain=SLUG"
     if block.name == "articles" and "domain" not in block.args:
         return "block 'articles' needs domain=SLUG"
-    if block.name == "source-card" and not _page_source(page, block):
+    if block.name in ("source-card", "check-summary") and not _page_source(page, block):
         return "block 'source-card' needs source=ID on a page without a `source`"
-    if block.name in ("source-card", "cite") and _page_source(page, block) not in (None, *site.sources):
+    if block.name in ("source-card", "cite", "check-summary") and _page_source(page, block) not in (None, *site.sources):
         return f"block '{block.name}': the page's source '{_page_source(page, block)}' is not registered"
     if block.name == "domains" and not hasattr(page.meta, "domains"):
         return "block 'domains' belongs on an article page (it lists the front matter's `domains`)"
@@ -192,6 +205,29 @@ def outlet(site: Site, source_id: str, lang: str) -> str:
     return (s.outlet_en or s.outlet) if lang == "en" else s.outlet
 
 
+def author_names(s, lang: str) -> str:
+    """Authors as a page of this language shows them: English pages romanise, with the
+    characters once (Guo Hanlin 郭瀚林)."""
+    if lang == "zh" or not s.authors_en:
+        return ("、" if lang == "zh" else ", ").join(s.authors)
+    return ", ".join(f"{latin} {orig}" if latin != orig else latin for latin, orig in zip(s.authors_en, s.authors))
+
+
+def cite_date(s, lang: str) -> str:
+    """The date a reader should cite: the publication date where stated; an inferred one says
+    so (with a manuscript's received date beside it, never in its place)."""
+    d = s.date
+    if d.value is None:
+        out = "日期不详" if lang == "zh" else "n.d."
+    elif d.status == "inferred":
+        out = f"{d.value}（推断）" if lang == "zh" else f"{d.value} (inferred)"
+    else:
+        out = d.value
+    if d.received:
+        out += f"（收稿 {d.received}）" if lang == "zh" else f" (received {d.received})"
+    return out
+
+
 def source_link(site: Site, page: Page, source_id: str, html_link: bool = False) -> str:
     """The source's title, linked to its summary page where there is one (Markdown or HTML)."""
     title = source_title(site, source_id, page.lang)
@@ -221,7 +257,7 @@ def render_source_card(site: Site, page: Page, block: Block) -> str:
         (t["title"], esc(s.title) if s.title else t["not_stated"]),
         (t["title_en"], esc(s.title_en)),
         (t["outlet"], esc(outlet(site, sid, lang))),
-        (t["authors"], esc("、".join(s.authors) if lang == "zh" else ", ".join(s.authors)) or t["not_stated"]),
+        (t["authors"], esc(author_names(s, lang)) or t["not_stated"]),
         (t["date"], esc(format_date(site, sid, lang)) + f"<br><small>{esc(getattr(s.date.basis, lang))}</small>"),
         (t["language"], LANGUAGE_NAMES[lang][s.language]),
         (t["genre"], GENRES[lang][s.genre]),
@@ -239,6 +275,68 @@ def render_source_card(site: Site, page: Page, block: Block) -> str:
     )
 
 
+def reference_html(site: Site, lang: str, rid: str) -> str:
+    """An outside reference as a citation: publisher, title, date, and the excerpt that carries the
+    fact. Linked where it was read on the publisher's own page; a repost is named, not linked."""
+    r = site.references.get(rid)
+    if r is None:
+        return esc(rid)
+    ct = CHECK_TEXT[lang]
+    publisher = esc(getattr(r.publisher, lang)) if r.publisher else ""
+    title = f"《{esc(r.title)}》" if r.title and lang == "zh" else (f"<cite>{esc(r.title)}</cite>" if r.title else "")
+    when = esc(r.published) if r.published else ("日期不详" if lang == "zh" else "n.d.")
+    name = f"{publisher}{title if lang == 'zh' else (', ' + title if title else '')}（{when}）" if lang == "zh" else \
+        f"{publisher}{', ' + title if title else ''} ({when})"
+    if r.page == "publisher" and r.url:
+        name = f'<a href="{esc(r.url)}">{name}</a>'
+    else:
+        name += f"（{ct['repost']}）" if lang == "zh" else f" ({ct['repost']})"
+    excerpt = f' <q lang="{r.language}">{esc(r.excerpt)}</q>' if r.excerpt else ""
+    return f'<span class="atlas-ref">{name}{excerpt}</span>'
+
+
+def verdict_badge(lang: str, verdict: str) -> str:
+    return f'<span class="atlas-verdict atlas-verdict--{verdict}">{VERDICT_LABELS[lang][verdict]}</span>'
+
+
+def check_html(site: Site, lang: str, ref: ClaimRef) -> str:
+    """The claim's check: its verdict as a labelled badge, the note, the references."""
+    cref = site.check_of(ref)
+    if cref is None:
+        return ""
+    c, ct = cref.check, CHECK_TEXT[lang]
+    parts = [verdict_badge(lang, c.verdict)]
+    if c.note:
+        parts.append(esc(getattr(c.note, lang)))
+    if c.references:
+        sep = "；" if lang == "zh" else "; "
+        parts.append(sep.join(reference_html(site, lang, rid) for rid in c.references))
+    elif c.searched:
+        parts.append(f"（{ct['searched']} {esc(c.searched)}）" if lang == "zh" else f"({ct['searched']} {esc(c.searched)})")
+    return f'<p class="atlas-check atlas-check--{c.verdict}" data-search-exclude>' + " ".join(parts) + "</p>"
+
+
+def quote_html(site: Site, lang: str, ref: ClaimRef) -> str:
+    """The quote, with words reconstructed from a garbled copy marked as such in the quote itself."""
+    c = ref.claim
+    u = c.uncertain
+    if u is None or not u.reconstructed:
+        return esc(c.quote)
+    label = esc(CHECK_TEXT[lang]["reconstructed"])
+    before, _, after = c.quote.partition(u.reconstructed)
+    return (f'{esc(before)}<mark class="atlas-reconstructed" title="{label}">{esc(u.reconstructed)}</mark>'
+            f"{esc(after)}")
+
+
+def uncertain_text(lang: str, ref: ClaimRef) -> str:
+    """The uncertainty flag in words, for surfaces without a card (timeline, chart labels)."""
+    u = ref.claim.uncertain
+    if u is None:
+        return ""
+    return f"{CHECK_TEXT[lang]['uncertain']}：{getattr(u.note, lang)}" if lang == "zh" else \
+        f"{CHECK_TEXT[lang]['uncertain'].capitalize()}: {getattr(u.note, lang)}"
+
+
 def render_claim(site: Site, page: Page, ref: ClaimRef, with_source: bool) -> str:
     """One claim as plain HTML: nothing in it is Markdown, and raw HTML costs the build nothing
     to parse (pages hold hundreds of claims)."""
@@ -247,7 +345,11 @@ def render_claim(site: Site, page: Page, ref: ClaimRef, with_source: bool) -> st
     qlang = src.language if src else "zh"
     colon = "：" if lang == "zh" else ": "
     badge = f' <span class="atlas-kind atlas-kind--{c.kind}">{t[c.kind]}</span>' if c.kind != "fact" else ""
-    meta = [f'{t["quote"]}{colon}<q lang="{qlang}">{esc(c.quote)}</q>']
+    if c.uncertain:
+        badge += f' <span class="atlas-flag">{CHECK_TEXT[lang]["uncertain"]}</span>'
+    meta = [f'{t["quote"]}{colon}<q lang="{qlang}">{quote_html(site, lang, ref)}</q>']
+    if c.uncertain:
+        meta.append(esc(uncertain_text(lang, ref)))
     if c.cited:
         meta.append(f"{t['cited']}{colon}{esc(getattr(c.cited, lang))}")
     if c.date:
@@ -256,7 +358,8 @@ def render_claim(site: Site, page: Page, ref: ClaimRef, with_source: bool) -> st
         meta.append(f"{t['from']}{colon}{source_link(site, page, ref.source, html_link=True)}")
     return (f'<div class="atlas-claim" id="{claim_anchor(ref)}" data-kind="{c.kind}">'
             f"<p>{esc(getattr(c, lang))}{badge}</p>"
-            f'<p class="atlas-claim__meta" data-search-exclude>{" · ".join(meta)}</p></div>')
+            f'<p class="atlas-claim__meta" data-search-exclude>{" · ".join(meta)}</p>'
+            f"{check_html(site, lang, ref)}</div>")
 
 
 def render_claims(site: Site, page: Page, block: Block) -> str:
@@ -300,15 +403,14 @@ def citations(site: Site, page: Page, site_url: str = "") -> list[tuple[str, str
     if sid in site.sources:
         s = site.sources[sid]
         zh_authors = "，".join(s.authors) or "佚名"
-        en_authors = ", ".join(s.authors) or "Anonymous"
-        date = s.date.value or ("日期不详" if lang == "zh" else "n.d.")
+        en_authors = ", ".join(s.authors_en or s.authors) or "Anonymous"
         doi = f" DOI: {s.doi}." if s.doi else ""
         zh_outlet = s.outlet or "出处不详"
         en_outlet = s.outlet_en or s.outlet or "outlet not stated"
         out.append((f"{t['cite_article']}（中文格式）" if lang == "zh" else f"{t['cite_article']} (Chinese style)",
-                    f"{zh_authors}. {s.title or s.title_en}[J/N]. {zh_outlet}, {date}.{doi}"))
+                    f"{zh_authors}. {s.title or s.title_en}[J/N]. {zh_outlet}, {cite_date(s, 'zh')}.{doi}"))
         out.append((f"{t['cite_article']}（英文格式）" if lang == "zh" else f"{t['cite_article']} (English style)",
-                    f"{en_authors}. \"{s.title_en}\". {en_outlet}, {date}.{doi}"))
+                    f"{en_authors}. \"{s.title_en}\". {en_outlet}, {cite_date(s, 'en')}.{doi}"))
     out.append((f"{t['cite_page']}（中文格式）" if lang == "zh" else f"{t['cite_page']} (Chinese style)",
                 f"卡脖子图谱. {page.title}[EB/OL]. {url}, 访问日期：YYYY-MM-DD."))
     out.append((f"{t['cite_page']}（英文格式）" if lang == "zh" else f"{t['cite_page']} (English style)",
@@ -423,7 +525,24 @@ def render_comparison(site: Site, page: Page, block: Block) -> str:
             group = sorted((r for r in refs if r.source == sid), key=lambda r: r.claim.date or "")
             out.append('<div class="atlas-claims" data-search-exclude>\n' + "\n".join(
                 render_claim(site, page, r, with_source=False) for r in group) + "\n</div>\n")
+        out.append(comparison_checks(site, page, refs))
     return "\n".join(out)
+
+
+def comparison_checks(site: Site, page: Page, refs: list[ClaimRef]) -> str:
+    """Where the articles' figures on a topic were held against outside references: which held up."""
+    lang = page.lang
+    checked = [(r, site.check_of(r)) for r in refs if site.check_of(r) and site.check_of(r).check.references]
+    if not checked:
+        return ""
+    title = "外部资料怎么说" if lang == "zh" else "What outside sources say"
+    lines = []
+    for r, cref in checked:
+        who = source_title(site, r.source, lang)
+        lines.append(f"<li>{esc(who)} {r.claim.id}: {verdict_badge(lang, cref.check.verdict)}"
+                     + (f" {esc(getattr(cref.check.note, lang))}" if cref.check.note else "") + "</li>")
+    return (f'<div class="atlas-checks-summary" data-search-exclude><p><strong>{title}</strong></p>\n<ul>'
+            + "".join(lines) + "</ul></div>\n")
 
 
 def glossary_users(site: Site, term) -> list[str]:
@@ -493,13 +612,17 @@ def render_timeline(site: Site, page: Page, block: Block) -> str:
             (f" *({LABELS[lang][ref.claim.kind]})*" if ref.claim.kind != "fact" else "")
         statement = md(getattr(ref.claim, lang))
         sep = "、" if lang == "zh" else ", "
-        out.append(f"- **{ref.claim.date}** — {statement}{kind}<br>"
+        cref = site.check_of(ref)
+        verdict = f" {verdict_badge(lang, cref.check.verdict)}" if cref else ""
+        flag = f'<br><small class="atlas-flag-note">{md(uncertain_text(lang, ref))}</small>' if ref.claim.uncertain else ""
+        out.append(f"- **{ref.claim.date}** — {statement}{kind}{verdict}{flag}<br>"
                    f"<small>{where} · {sep.join(domains)}</small>")
     return "\n".join(out)
 
 
 # Files the build writes under /data/ (see scripts/mkdocs_hooks.py); the downloads page links them.
-DOWNLOAD_FILES = ("sources.json", "sources.csv", "claims.json", "claims.csv", "domains.json", "domains.csv")
+DOWNLOAD_FILES = ("sources.json", "sources.csv", "claims.json", "claims.csv", "domains.json", "domains.csv",
+                  "references.json", "references.csv")
 
 
 def render_downloads(site: Site, page: Page, block: Block) -> str:
@@ -570,6 +693,55 @@ def render_chart(site: Site, page: Page, block: Block) -> str:
             f'<div data-search-exclude markdown>\n\n??? info "{table_title}"\n\n{indented}\n\n</div>')
 
 
+def check_counts(site: Site, refs: list[ClaimRef]) -> dict[str, int]:
+    counts = {v: 0 for v in VERDICT_LABELS["en"]}
+    for r in refs:
+        cref = site.check_of(r)
+        if cref:
+            counts[cref.check.verdict] += 1
+    return counts
+
+
+def render_check_summary(site: Site, page: Page, block: Block) -> str:
+    """How an article's figures hold up against outside references, in one line."""
+    from .rules import checkable
+
+    sid, lang = _page_source(page, block), page.lang
+    refs = [r for r in site.claims_of_source(sid) if checkable(r.claim) or site.check_of(r)]
+    counts = check_counts(site, refs)
+    checks = rel_link(page, "checks.md") if site.page(lang, "checks.md") else None
+    if lang == "zh":
+        parts = "，".join(f"{counts[v]} 条{VERDICT_LABELS['zh'][v]}" for v in counts)
+        more = f"全站的不同与存疑之处见[核对结果]({checks})。" if checks else ""
+        return (f'<div class="atlas-holdup" data-search-exclude markdown>\n\n**数字核对：**本文有 {len(refs)} 条可核对的事实陈述：'
+                f"{parts}。每条的核对结果见下方各条主张。{more}\n\n</div>")
+    parts = ", ".join(f"{counts[v]} {VERDICT_LABELS['en'][v].lower()}" for v in counts)
+    more = f" Every difference across the site is on [the checks page]({checks})." if checks else ""
+    return (f'<div class="atlas-holdup" data-search-exclude markdown>\n\n**How its figures hold up:** {len(refs)} '
+            f"checkable statements of fact: {parts}. Each claim below shows its check.{more}\n\n</div>")
+
+
+def render_check_list(site: Site, page: Page, block: Block) -> str:
+    """Every claim whose figure outside references contradict or leave unclear, by domain."""
+    lang, out = page.lang, []
+    wanted = [r for r in site.claims if site.check_of(r) and site.check_of(r).check.verdict in ("differs", "unclear")]
+    domains = site.domains()
+    seen: set[str] = set()
+    for slug in sorted(domains, key=lambda d: (site.domain_page(lang, d) or domains[d]).title):
+        group = [r for r in wanted if r.claim.domains[0] == slug and r.key not in seen]
+        if not group:
+            continue
+        dpage = site.domain_page(lang, slug)
+        out.append(f"## {md(dpage.title if dpage else slug)} {{#{slug}}}\n")
+        group.sort(key=lambda r: (site.check_of(r).check.verdict, r.source, r.claim.id))
+        out.append('<div class="atlas-claims">\n' + "\n".join(
+            render_claim(site, page, r, with_source=True) for r in group) + "\n</div>\n")
+        seen.update(r.key for r in group)
+    if not out:
+        return "*暂无。*" if lang == "zh" else "*None yet.*"
+    return "\n".join(out)
+
+
 def chart_placeholder(kind: str) -> str:
     return f'<div class="atlas-chart__drawing" data-atlas-chart="{esc(kind)}"></div>'
 
@@ -615,6 +787,8 @@ BLOCKS: dict[str, tuple[tuple[str, ...], Callable]] = {
     "chart": (("name",), render_chart),
     "cite": ((), render_cite),
     "contributing-guide": ((), render_guide),
+    "check-summary": (("source",), render_check_summary),
+    "check-list": ((), render_check_list),
 }
 
 

@@ -40,6 +40,7 @@ RULES = {
     "ATL404": "article's `domains` differ from the domains of its ledger",
     "ATL405": "related domains are not linked both ways",
     "ATL406": "a figure in prose matches no claim in any ledger",
+    "ATL407": "a claim's statement does not say who says it (it would read as the site's own)",
     "ATL501": "unknown source id",
     "ATL502": "registry entry is never used",
     "ATL503": "unknown domain, category or topic",
@@ -52,6 +53,12 @@ RULES = {
     "ATL703": "file under docs/ that the site does not publish (not a page or a picture, a symbolic link, a bad page name)",
     "ATL704": "snippet include (--8<--): the site includes no files into pages",
     "ATL801": "Chinese copywriting (AutoCorrect): spacing or punctuation",
+    "ATL901": "a check names an unknown reference or claim",
+    "ATL902": "a reference lacks its publisher, address, date read or excerpt, or breaks their limits",
+    "ATL903": "a verdict lacks what it needs: a note in both languages (differs, unclear), a date searched (not found), a reference (the others)",
+    "ATL904": "a verdict on an opinion, or on a forecast whose date has not come",
+    "ATL905": "a checkable fact claim (a figure or a date) has no check",
+    "ATL906": "a reference is used by no check",
 }
 
 # Bounded repetitions: a hostile line (100 000 "[") must cost linear time, not hang the checker.
@@ -344,6 +351,93 @@ def check_figures(site: Site) -> Iterator[Problem]:
                               f"'{figure}' is stated by no claim: add the claim to a ledger, or cite its source")
 
 
+# Who says it, in a claim's own words: the article (paper, essay, report, authors), or a named
+# person or body with a verb of saying. The ledger text carries the attribution, so that a claim
+# reads the same on its article, the timeline, a domain page, the comparison and in claims.csv.
+ZH_SAYS = re.compile(r"文章|文中|论文|该文|本文|作者|报道|(?<![数证依占])据|援引|引述|认为|表示|指出|预计|预言|介绍|强调|写道|提到|"
+                     r"(?<![简号堪俗统])称(?![为作号之])|(?<![小学])说(?!明|法)|坦言|直言|看来|判断|估计|透露|主张|呼吁|提出")
+EN_SAYS = re.compile(r"\b(?:the (?:article|paper|essay|report|authors?|text|commentary|feature)|according to|"
+                     r"(?:says|said|argues|argued|holds|held|writes|wrote|notes|noted|states|stated|reports|reported|"
+                     r"expects|expected|predicts|predicted|believes|believed|warns|warned|recalls|cites|cited|quotes|"
+                     r"quoted|claims|claimed|describes|lists|names|counts|calls|puts it|told|tells|adds|added|"
+                     r"estimates|considers|maintains|contends|suggests|urges|proposes|sees)\b|in \w[\w.'’ -]*'s? view|"
+                     r"(?:'s|’s) view)", re.I)
+
+
+def check_voice(site: Site) -> Iterator[Problem]:
+    """ATL407: every claim's zh and en name who says it."""
+    for ref in site.claims:
+        c = ref.claim
+        if not ZH_SAYS.search(c.zh):
+            yield Problem(ref.path, ref.line_of("zh"), 1, "ATL407",
+                          f"claim {c.id}: zh reads as the site's own statement: begin with 文章称／文章认为／据文章，"
+                          "or name who says it (…认为、…表示)")
+        if not EN_SAYS.search(c.en):
+            yield Problem(ref.path, ref.line_of("en"), 1, "ATL407",
+                          f"claim {c.id}: en reads as the site's own statement: begin with 'The article says/argues', "
+                          "'According to the article', or name who says it ('X says', 'In X's view')")
+
+
+def checkable(claim) -> bool:
+    """A fact that states a figure or a date: what a reader can hold against the world."""
+    return claim.kind == "fact" and (bool(re.search(r"\d", claim.quote + claim.en)) or bool(claim.date))
+
+
+def check_references(site: Site) -> Iterator[Problem]:
+    """ATL901–ATL906: outside references and the verdicts they support."""
+    from . import schema
+
+    rel = "data/references.yml"
+    for rid, ref in site.references.items():
+        line = site.reference_lines[rid]
+        missing = [k for k in ("publisher", "url", "read", "excerpt") if not getattr(ref, k)]
+        if missing:
+            yield Problem(rel, line, 1, "ATL902", f"reference '{rid}' has no {', '.join(missing)}: a reference is "
+                          "used only where its page was found and read, and says so")
+        if ref.url and not schema.HTTPS_URL.match(ref.url):
+            yield Problem(rel, line, 1, "ATL902", f"reference '{rid}': url must be the https:// address where it "
+                          "was read (a page read only over http:// is not cited)")
+        if ref.excerpt and len(ref.excerpt) > schema.EXCERPT_MAX:
+            yield Problem(rel, line, 1, "ATL902", f"reference '{rid}': excerpt is {len(ref.excerpt)} characters; "
+                          f"at most {schema.EXCERPT_MAX}")
+    used: set[str] = set()
+    year_now = site.memo.get("today", __import__("datetime").date.today().isoformat())
+    for key, cref in sorted(site.checks.items()):
+        c = cref.check
+        ref = site.claim(key)
+        if ref is None:
+            yield Problem(cref.path, cref.line, 1, "ATL901", f"check of claim {c.claim}: no such claim in "
+                          f"data/claims/{cref.source}.yml")
+            continue
+        for rid in c.references:
+            used.add(rid)
+            if rid not in site.references:
+                yield Problem(cref.path, cref.line_of("references"), 1, "ATL901",
+                              f"claim {c.claim}: unknown reference '{rid}' (see data/references.yml)")
+        if c.verdict in ("differs", "unclear") and c.note is None:
+            yield Problem(cref.path, cref.line, 1, "ATL903", f"claim {c.claim}: a '{c.verdict}' verdict says how, "
+                          "in a note in both languages (note: {zh: …, en: …})")
+        if c.verdict == "not-found" and not c.searched:
+            yield Problem(cref.path, cref.line, 1, "ATL903", f"claim {c.claim}: 'not-found' gives the date searched")
+        if c.verdict != "not-found" and not c.references:
+            yield Problem(cref.path, cref.line, 1, "ATL903", f"claim {c.claim}: a '{c.verdict}' verdict names the "
+                          "references behind it; with none, the verdict is not-found")
+        if ref.claim.kind == "opinion":
+            yield Problem(cref.path, cref.line, 1, "ATL904", f"claim {c.claim} is an opinion: opinions get no verdict")
+        elif ref.claim.kind == "forecast" and (ref.claim.date or "9999") > year_now[:len(ref.claim.date or "9999")]:
+            yield Problem(cref.path, cref.line, 1, "ATL904", f"claim {c.claim} is a forecast for "
+                          f"{ref.claim.date or 'an unstated date'}: only a forecast whose date has passed can be checked")
+    if site.references or site.checks:
+        for ref in site.claims:
+            if checkable(ref.claim) and ref.key not in site.checks and ref.source in site.sources:
+                yield Problem(ref.path, ref.line, 1, "ATL905",
+                              f"claim {ref.claim.id} states a figure or a date but has no check in "
+                              f"data/checks/{ref.source}.yml (a 'not-found' verdict with the date searched is a check)")
+    for rid in site.references:
+        if rid not in used:
+            yield Problem(rel, site.reference_lines[rid], 1, "ATL906", f"reference '{rid}' is used by no check")
+
+
 def check_attribution(site: Site, archive: Optional[Path]) -> Iterator[Problem]:
     used: set[str] = set()
     for page in site.pages.values():
@@ -596,7 +690,7 @@ def check(site: Site, archive: Optional[Path] = None) -> list[Problem]:
     """Every problem of the site, loading problems included, sorted and without repeats."""
     problems = set(site.problems)
     for rule in (check_twins, check_links, check_cross_links, check_blocks, check_html, check_data_text,
-                 check_files, check_figures, check_copywriting, check_placeholders):
+                 check_files, check_figures, check_voice, check_references, check_copywriting, check_placeholders):
         problems.update(rule(site))
     problems.update(check_attribution(site, archive))
     return sorted(problems)

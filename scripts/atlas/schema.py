@@ -65,6 +65,8 @@ class SourceDate(OneLine):
     value: Optional[str] = Field(pattern=PARTIAL_DATE)
     status: Literal["stated", "inferred", "unknown"]
     basis: Bilingual  # why this date: what the text says, or how it was inferred
+    # A manuscript's date of receipt, where the text gives one: never the date to cite.
+    received: Optional[str] = Field(default=None, pattern=PARTIAL_DATE)
 
 
 class Source(OneLine):
@@ -77,6 +79,9 @@ class Source(OneLine):
     outlet: Optional[str]
     outlet_en: Optional[str] = None
     authors: list[str]
+    # The authors' names in Latin letters, as the source gives them or in pinyin, in the order of
+    # `authors`: English pages show "Guo Hanlin 郭瀚林" and cite "Guo Hanlin".
+    authors_en: Optional[list[str]] = None
     date: SourceDate
     language: Literal["zh-Hans", "zh-Hant", "en"]
     url: Optional[str]
@@ -87,6 +92,13 @@ class Source(OneLine):
     archive: Optional[str]
     notes: Optional[Bilingual]
     short: Optional[Bilingual] = None  # a short name for charts and tables
+
+    @field_validator("authors_en")
+    @classmethod
+    def one_name_each(cls, v, info):
+        if v is not None and len(v) != len(info.data.get("authors") or []):
+            raise ValueError("authors_en gives one romanised name for each of `authors`, in the same order")
+        return v
 
     @field_validator("url")
     @classmethod
@@ -236,3 +248,46 @@ def meta_model(section: str) -> type[PageMeta]:
 
 def is_slug(value: str) -> bool:
     return bool(re.match(SLUG, value))
+
+
+# --- checks against the world: outside references and a verdict per claim --------------
+
+EXCERPT_MAX = 120
+VERDICTS = ("consistent", "differs", "unclear", "not-found")
+
+
+class Reference(OneLine):
+    """One entry of data/references.yml: an outside document read to check an article's claim.
+
+    Only what was found and read: `url` is the address where it was read, `excerpt` is copied
+    from that page as it stands. Fields the checker requires (publisher, url, read, excerpt)
+    are optional here so that a missing one is reported by its own rule (ATL902)."""
+
+    id: str = Field(pattern=SLUG)
+    publisher: Optional[Bilingual] = None  # who published the fact (for a repost: the original publisher)
+    title: Optional[str] = None  # the document's title in its original language; null if not shown
+    kind: Literal["official-statistics", "government-statement", "company-report", "legal-record",
+                  "research-report", "news-report", "reference-work"]
+    published: Optional[str] = Field(default=None, pattern=PARTIAL_DATE)
+    url: Optional[str] = None  # where it was read, exactly; https
+    read: Optional[str] = Field(default=None, pattern=PARTIAL_DATE)
+    page: Literal["publisher", "repost"]  # the publisher's own page, or someone else's copy
+    excerpt: Optional[str] = None  # verbatim from the page, in its own script
+    language: Literal["zh-Hans", "zh-Hant", "en"]
+
+
+class Check(OneLine):
+    """The verdict on one claim, from the references."""
+
+    claim: str = Field(pattern=r"^c\d{3}$")
+    verdict: Literal["consistent", "differs", "unclear", "not-found"]
+    references: list[str] = []
+    note: Optional[Bilingual] = None  # what the references say where they differ (required for differs/unclear)
+    searched: Optional[str] = Field(default=None, pattern=PARTIAL_DATE)  # when; required for not-found
+
+
+class CheckLedger(Strict):
+    """data/checks/<source-id>.yml: the checks of one source's claims."""
+
+    source: str = Field(pattern=SLUG)
+    checks: list[Check]
