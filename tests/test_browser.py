@@ -32,6 +32,7 @@ PAGE_TYPES = {
     "timeline": "timeline/",
     "glossary": "glossary/",
     "charts": "charts/",
+    "checks": "checks/",
 }
 
 
@@ -202,11 +203,11 @@ def test_no_serious_or_critical_accessibility_violation(page, server, kind, lang
 def test_lang_is_right_on_pages_and_on_quotes_in_another_script(page, server):
     page.goto(server + "en/articles/takungpao-chokepoints-2025/")
     assert page.evaluate("document.documentElement.lang") == "en"
-    langs = set(page.eval_on_selector_all(".atlas-claim q", "qs => qs.map(q => q.lang)"))
+    langs = set(page.eval_on_selector_all(".atlas-claim__meta > q", "qs => qs.map(q => q.lang)"))
     assert langs == {"zh-Hant"}
     page.goto(server + "articles/cai-zhang-2026/")
     assert page.evaluate("document.documentElement.lang") == "zh"
-    assert set(page.eval_on_selector_all(".atlas-claim q", "qs => qs.map(q => q.lang)")) == {"zh-Hans"}
+    assert set(page.eval_on_selector_all(".atlas-claim__meta > q", "qs => qs.map(q => q.lang)")) == {"zh-Hans"}
 
 
 def test_the_search_index_loads_when_a_reader_reaches_for_search(page, server):
@@ -219,3 +220,43 @@ def test_the_search_index_loads_when_a_reader_reaches_for_search(page, server):
     page.locator("input[data-md-component=search-query]").click()
     page.wait_for_timeout(1000)
     assert requested == [server + "search/search_index.json"]
+
+
+VIOLATIONS = """window.__csp = []; document.addEventListener("securitypolicyviolation",
+  e => window.__csp.push(e.violatedDirective + " " + (e.blockedURI || "inline")));"""
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_everything_works_under_the_content_security_policy(browser, server, lang):
+    """Every page carries the policy; search, the language switch and tooltips work under it,
+    and the browser reports no violation."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script(VIOLATIONS)
+    pg = context.new_page()
+    base = server + ("" if lang == "zh" else "en/")
+    for kind, path in PAGE_TYPES.items():
+        pg.goto(base + path, wait_until="networkidle")
+        policy = pg.get_attribute('meta[http-equiv="Content-Security-Policy"]', "content")
+        assert policy and "script-src 'self'" in policy and "object-src 'none'" in policy, kind
+        assert pg.evaluate("window.__csp") == [], (kind, pg.evaluate("window.__csp"))
+    hits = search(pg, base + PAGE_TYPES["domain"], "ASML" if lang == "en" else "光刻")
+    assert hits
+    term = "Entity List" if lang == "en" else "实体清单"
+    pg.goto(base + "themes/export-controls/")
+    pg.locator("article abbr", has_text=term).first.hover()
+    pg.locator(".md-tooltip2--active").wait_for(state="visible", timeout=5000)
+    other = "en" if lang == "zh" else "zh"
+    pg.locator(".md-header__option .md-select button").click()
+    pg.locator(f'a.md-select__link[hreflang="{other}"]').click()
+    pg.wait_for_url(server + ("en/" if other == "en" else "") + "themes/export-controls/")
+    assert pg.evaluate("document.documentElement.lang") == other
+    assert pg.evaluate("window.__csp") == []
+    context.close()
+
+
+def test_a_verdict_badge_reads_as_text(page, server):
+    page.goto(server + "en/articles/head-on-breakthrough-2025/")
+    badge = page.locator(".atlas-claim .atlas-verdict").first
+    assert badge.is_visible() and badge.inner_text() in (
+        "Consistent with outside sources", "Outside sources differ", "Unclear", "No outside source found")
+    assert "How its figures hold up" in page.locator(".atlas-holdup").inner_text()

@@ -109,7 +109,13 @@ def test_downloads_are_valid_and_described_as_a_dataset(built):
     assert {s["id"] for s in sources} >= {"cai-zhang-2026", "takungpao-chokepoints-2025"}
     page = html(built, "en/downloads")
     ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page).group(1))
-    assert ld["@type"] == "Dataset" and len(ld["distribution"]) == 6
+    from atlas.render import DOWNLOAD_FILES
+
+    assert ld["@type"] == "Dataset" and len(ld["distribution"]) == len(DOWNLOAD_FILES) == 8
+    references = json.loads((built / "data/references.json").read_text(encoding="utf-8"))
+    assert len(references) > 100 and all(r["url"].startswith("https://") and r["claims"] for r in references)
+    checked = [c for c in claims if c["verdict"]]
+    assert len(checked) > 100 and {c["verdict"] for c in checked} == {"consistent", "differs", "unclear", "not-found"}
     assert 'href="../../data/claims.json"' in page and 'href="../data/claims.json"' in html(built, "downloads")
 
 

@@ -26,11 +26,19 @@ NEW_CLAIM = f"""
 """
 
 
+NEW_CHECK = """  - claim: c999
+    verdict: not-found
+    searched: "2026-12-01"
+"""
+
+
 @pytest.fixture(scope="module")
 def built_with_new_claim(tmp_path_factory) -> Path:
     repo = copy_repo(tmp_path_factory.mktemp("repo"))
     ledger = repo / "data/claims/takungpao-chokepoints-2025.yml"
     ledger.write_text(ledger.read_text(encoding="utf-8").rstrip("\n") + "\n" + NEW_CLAIM, encoding="utf-8")
+    checks = repo / "data/checks/takungpao-chokepoints-2025.yml"  # a checkable fact needs its check (ATL905)
+    checks.write_text(checks.read_text(encoding="utf-8").rstrip("\n") + "\n" + NEW_CHECK, encoding="utf-8")
     commit_all(repo)
     return mkdocs_build(repo, repo / "site")
 

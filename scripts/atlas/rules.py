@@ -547,11 +547,21 @@ def check_html(site: Site) -> Iterator[Problem]:
     from . import markdown, sanitize
 
     for page in site.pages.values():
-        html = markdown.to_html(site, render.page_markdown(site, page))
+        text = render.page_markdown(site, page)
+        clean_key = _clean_cache_key(site, text)
+        if clean_key is not None and clean_key.is_file():
+            continue  # this exact Markdown, under these settings, was judged clean before
+        html = markdown.to_html(site, text)
         if html is None:
             return
         found = sanitize.removals(html)
         if not found:
+            if clean_key is not None:
+                try:
+                    clean_key.parent.mkdir(parents=True, exist_ok=True)
+                    clean_key.touch()
+                except OSError:
+                    pass  # a read-only checkout is checked in full every time
             continue
         lines = _source_lines(site, page)
 
@@ -579,6 +589,29 @@ def check_html(site: Site) -> Iterator[Problem]:
         if len(found) > MAX_LOCATED:
             yield Problem(page.path, page.body_line, 1, "ATL701",
                           f"{len(found) - MAX_LOCATED} more pieces the sanitiser would remove")
+
+
+def _clean_cache_key(site: Site, text: str) -> Optional[Path]:
+    """Where a clean verdict on this page text is remembered (.cache/clean-pages/): keyed by the
+    text and by everything that decides it (the sanitiser, the Markdown settings and versions).
+    Only "clean" is remembered; a page with a problem is always rendered and located afresh."""
+    import hashlib
+
+    import markdown as md_lib
+    import nh3
+
+    def settings() -> bytes:
+        here = Path(__file__).resolve().parent
+        parts = [(here / "sanitize.py").read_bytes(), (here / "markdown.py").read_bytes(),
+                 (site.root / "mkdocs.yml").read_bytes() if (site.root / "mkdocs.yml").is_file() else b"",
+                 md_lib.__version__.encode(), getattr(nh3, "__version__", "").encode()]
+        return hashlib.sha256(b"\0".join(parts)).digest()
+
+    try:
+        digest = hashlib.sha256(site._memo("clean-cache-settings", settings) + text.encode("utf-8", "replace"))
+    except OSError:
+        return None
+    return site.root / ".cache" / "clean-pages" / digest.hexdigest()[:32]
 
 
 def _column(site: Site, page: Page, line: int, what: str) -> int:

@@ -273,7 +273,7 @@ class Reference(OneLine):
     read: Optional[str] = Field(default=None, pattern=PARTIAL_DATE)
     page: Literal["publisher", "repost"]  # the publisher's own page, or someone else's copy
     excerpt: Optional[str] = None  # verbatim from the page, in its own script
-    language: Literal["zh-Hans", "zh-Hant", "en"]
+    language: Literal["zh-Hans", "zh-Hant", "en", "ja"]  # the excerpt's
 
 
 class Check(OneLine):
