@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import ROOT, commit_all, copy_repo, mkdocs_build
 
@@ -26,10 +27,7 @@ NEW_CLAIM = f"""
 """
 
 
-NEW_CHECK = """  - claim: c999
-    verdict: not-found
-    searched: "2026-12-01"
-"""
+NEW_CHECK = {"claim": "c999", "verdict": "not-found", "searched": "2026-12-01"}
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +36,9 @@ def built_with_new_claim(tmp_path_factory) -> Path:
     ledger = repo / "data/claims/takungpao-chokepoints-2025.yml"
     ledger.write_text(ledger.read_text(encoding="utf-8").rstrip("\n") + "\n" + NEW_CLAIM, encoding="utf-8")
     checks = repo / "data/checks/takungpao-chokepoints-2025.yml"  # a checkable fact needs its check (ATL905)
-    checks.write_text(checks.read_text(encoding="utf-8").rstrip("\n") + "\n" + NEW_CHECK, encoding="utf-8")
+    data = yaml.safe_load(checks.read_text(encoding="utf-8"))
+    data["checks"].append(NEW_CHECK)
+    checks.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     commit_all(repo)
     return mkdocs_build(repo, repo / "site")
 
