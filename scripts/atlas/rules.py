@@ -592,7 +592,7 @@ def check_html(site: Site) -> Iterator[Problem]:
 
 
 def _clean_cache_key(site: Site, text: str) -> Optional[Path]:
-    """Where a clean verdict on this page text is remembered (.cache/clean-pages/): keyed by the
+    """Where a clean verdict on this page text is remembered (~/.cache/chokepoint-atlas/): keyed by the
     text and by everything that decides it (the sanitiser, the Markdown settings and versions).
     Only "clean" is remembered; a page with a problem is always rendered and located afresh."""
     import hashlib
@@ -611,7 +611,11 @@ def _clean_cache_key(site: Site, text: str) -> Optional[Path]:
         digest = hashlib.sha256(site._memo("clean-cache-settings", settings) + text.encode("utf-8", "replace"))
     except OSError:
         return None
-    return site.root / ".cache" / "clean-pages" / digest.hexdigest()[:32]
+    # Outside the checkout (the checker never writes into it): the user's cache folder.
+    import os
+
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "chokepoint-atlas" / "clean-pages" / digest.hexdigest()[:32]
 
 
 def _column(site: Site, page: Page, line: int, what: str) -> int:
