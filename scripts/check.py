@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from atlas import report, rules  # noqa: E402
+from atlas import report, reread, rules  # noqa: E402
 from atlas.model import load_site  # noqa: E402
 
 
@@ -45,7 +45,14 @@ def main(argv: list[str] | None = None) -> int:
     lines = report.github_lines(problems) if args.format == "github" else report.text_lines(problems)
     for line in lines:
         print(line)
-    print(report.summary(problems, len(site.pages), len(site.claims)))
+    print(report.summary(problems, len(site.pages), len(site.claims), archive=archive is not None))
+    if not problems and args.format == "text":
+        touched = reread.pages_to_reread(site, reread.changed_claims(site))
+        if touched:
+            print("\nreread: new or changed claims (since the last commit) show on these pages; check that "
+                  "their hand-written sections still hold:")
+            for path in touched:
+                print(f"  {path}")
     return 1 if problems else 0
 
 

@@ -49,7 +49,7 @@ def on_pre_build(config) -> None:
         more = f"\n… and {len(lines) - 100} more" if len(lines) > 100 else ""
         # Raised, not logged: `mkdocs build -q` or a build without --strict must fail too.
         # MkDocs prints the message (even with -q) and exits 1 without a traceback.
-        raise PluginError("\n".join(lines[:100]) + more + f"\n{report.summary(problems, len(site.pages), len(site.claims))}"
+        raise PluginError("\n".join(lines[:100]) + more + f"\n{report.summary(problems, len(site.pages), len(site.claims), archive=bool(archive))}"
                           "; no site was built (`python3 scripts/check.py` prints the same list).")
     STATE.update(site=site, site_dir=config.site_dir)
 

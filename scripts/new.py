@@ -23,35 +23,38 @@ from atlas.schema import SLUG  # noqa: E402
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
+# Every key the site uses, in the order of CONTRIBUTING.md's "Add a source". A value that is
+# already valid carries a plain comment listing the choices; only what must be written says TODO.
 REGISTRY_ENTRY = """\
 - id: {id}
-  kind: article  # TODO: article, report, dataset, statement or web
+  kind: article  # one of: article, report, dataset, statement, web
   title: "TODO: the original title exactly as the text gives it, or null"
   title_en: "TODO: a faithful English title"
-  outlet: null  # TODO: the outlet if the text states it, else leave null
-  authors: []  # TODO: the authors the text names, else leave []
+  short: {{zh: "TODO: 简称，用于图表", en: "TODO: a short name for charts"}}
+  outlet: null  # the outlet if the text states it, else null (outlet_en: its usual English name)
+  authors: []  # the authors the text names, else [] (authors_en: their names in Latin letters)
   date:
-    value: null  # TODO: YYYY, YYYY-MM or YYYY-MM-DD if stated or inferred
-    status: unknown  # TODO: stated, inferred or unknown
+    value: null  # YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2018-07; null if neither stated nor inferable
+    status: unknown  # stated, inferred or unknown; a repost's own date is not the article's
     basis:
       zh: "TODO: 文中如何注明日期，或据何推断"
       en: "TODO: how the text states the date, or what it is inferred from"
   language: {language}
-  url: null
+  url: null  # https only; a page found only at http:// stays null, named in notes
   doi: null
-  genre: news-feature  # TODO: news-feature, opinion, commentary, essay, academic-paper, report or testimony
+  genre: news-feature  # one of: news-feature, opinion, commentary, essay, academic-paper, report, testimony
   archive: {archive}
-  notes: null
+  notes: null  # {{zh: …, en: …}}: where the text was found (reposts), and its known problems
 """
 
 CLAIM_STUB = """\
   - id: {id}
-    quote: "TODO: verbatim from the source text, at most 60 characters, in its original script"
+    quote: "TODO: verbatim, at most 60 characters, original script"
     zh: "TODO: 用我们自己的话转述这条主张"
     en: "TODO: restate the claim in our own words"
     cited: null  # TODO: {{zh: …, en: …}} for the primary source the article names, else null
     domains: [todo]  # TODO: slugs of the domain or theme pages this claim is about
-    kind: fact  # TODO: fact, forecast or opinion
+    kind: fact  # one of: fact, forecast, opinion
 """
 
 
@@ -119,7 +122,8 @@ def new_claim(root: Path, sid: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="new.py", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="new.py", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--root", default=".", help="the site checkout (default: .)")
     sub = parser.add_subparsers(dest="what", required=True)
     a = sub.add_parser("article", help="registry entry, ledger and zh/en summary pages")

@@ -39,8 +39,8 @@ def test_scaffold_then_check_says_exactly_what_to_fill_in(repo):
     lines = r.stdout.splitlines()
     placeholders = [l for l in lines if " ATL106 " in l]
     assert f"docs/en/articles/{ARTICLE}.md:2:9: ATL106 still to do: a short English title" in lines
-    assert f"data/claims/{ARTICLE}.yml:4:13: ATL106 still to do: verbatim from the source text, at most 60 " \
-           "characters, in its original script" in lines
+    assert f"data/claims/{ARTICLE}.yml:4:13: ATL106 still to do: verbatim, at most 60 characters, original script" in lines
+    assert not [l for l in lines if " ATL103 " in l], "a scaffold's placeholders are valid values: only ATL106 remains"
     assert any(l.startswith("data/sources.yml:") and "a faithful English title" in l for l in placeholders)
     # every other message is about the same new files, never about existing content
     assert all(ARTICLE in l or l.startswith("data/sources.yml:") for l in lines[:-1]), r.stdout
@@ -69,36 +69,37 @@ def test_claim_stub_takes_the_next_id(repo):
     assert (repo / f"data/claims/{ARTICLE}.yml").read_text(encoding="utf-8").count("- id: c00") == 2
 
 
-def fill(path: Path, replacements: list[tuple[str, str]], rest: str) -> None:
-    """Do what the contributor does: replace each placeholder."""
+def fill(path: Path, replacements: list[tuple[str, str]], rest: str, after: str = "") -> None:
+    """Do what the contributor does: replace each placeholder (in the registry, only in the new
+    entry, which begins at `after`)."""
     text = path.read_text(encoding="utf-8")
+    at = text.index(after) if after else 0
+    head, text = text[:at], text[at:]
     for old, new in replacements:
         text = re.sub(old, new, text, count=1, flags=re.M)
-    path.write_text(re.sub(r"TODO:?[^\n]*", rest, text), encoding="utf-8")
+    path.write_text(head + re.sub(r"TODO:?[^\n]*", rest, text), encoding="utf-8")
 
 
-def test_new_article_passes_the_checker_and_the_build_and_is_in_the_catalogs(repo, tmp_path):
+def fill_new_article(repo: Path) -> None:
+    """Scaffold the test article and fill in every placeholder, as a contributor would."""
     assert run(repo, "new.py", "article", ARTICLE, "--archive", "test.txt").returncode == 0
     registry = repo / "data/sources.yml"
     fill(registry, [
-        (r'^  kind: article  # TODO.*$', "  kind: article"),
         (r'^  title: "TODO.*$', "  title: 国产光刻机研制新进展"),
         (r'^  title_en: "TODO.*$', "  title_en: New Progress on a Domestic Lithography Machine"),
-        (r'^  outlet: null  # TODO.*$', "  outlet: 测试日报"),
-        (r'^  authors: \[\]  # TODO.*$', "  authors: []"),
-        (r'^    value: null  # TODO.*$', '    value: "2026-01"'),
-        (r'^    status: unknown  # TODO.*$', "    status: stated"),
+        (r'^  short: .*TODO.*$', "  short: {zh: 测试日报, en: Test Daily}"),
+        (r'^  outlet: null.*$', "  outlet: 测试日报"),
+        (r'^    value: null.*$', '    value: "2026-01"'),
+        (r'^    status: unknown.*$', "    status: stated"),
         (r'^      zh: "TODO.*$', "      zh: 文中注明。"),
         (r'^      en: "TODO.*$', "      en: Stated in the text."),
-        (r'^  genre: news-feature  # TODO.*$', "  genre: news-feature"),
-    ], "")
+    ], "", after=f"- id: {ARTICLE}")
     fill(repo / f"data/claims/{ARTICLE}.yml", [
         (r'^    quote: "TODO.*$', '    quote: "工程样机已经完成装配"'),
         (r'^    zh: "TODO.*$', "    zh: 文章称，国产光刻机的工程样机已经装配完成。"),
         (r'^    en: "TODO.*$', "    en: The article says an engineering prototype of a domestic lithography machine has been assembled."),
         (r'^    cited: null  # TODO.*$', "    cited: null"),
         (r'^    domains: \[todo\]  # TODO.*$', "    domains: [lithography]"),
-        (r'^    kind: fact  # TODO.*$', "    kind: fact"),
     ], "")
     for lang, title, prose in (("zh", "国产光刻机研制新进展", "文章报道了国产光刻机的进展。"),
                                ("en", "New Progress on a Domestic Lithography Machine",
@@ -111,6 +112,10 @@ def test_new_article_passes_the_checker_and_the_build_and_is_in_the_catalogs(rep
             (r"^### TODO.*$", "### " + ("正文" if lang == "zh" else "The report")),
         ], prose)
 
+
+def test_new_article_passes_the_checker_and_the_build_and_is_in_the_catalogs(repo, tmp_path):
+    fill_new_article(repo)
+
     shared = ROOT.parent / "shared" / "sources"
     r = run(repo, "check.py", *(["--archive", str(tmp_path / "archive")] if shared.is_dir() else []))
     assert r.returncode == 0, r.stdout
@@ -122,3 +127,52 @@ def test_new_article_passes_the_checker_and_the_build_and_is_in_the_catalogs(rep
     assert f'href="{ARTICLE}/"' in (out / "articles/index.html").read_text(encoding="utf-8")
     assert f'href="../../articles/{ARTICLE}/"' in (out / "en/domains/lithography/index.html").read_text(encoding="utf-8")
     assert "工程样机已经完成装配" in (out / "en/articles" / ARTICLE / "index.html").read_text(encoding="utf-8")
+
+
+# The registry mistakes a new contributor makes first (issue 16), one at a time: each is a located
+# problem naming the key, never a traceback.
+REGISTRY_MISTAKES = [
+    ("url: null", "url: http://example.org/story.html", "url must start with https://"),
+    ("genre: news-feature", "genre: newsfeature", "'newsfeature' is not one of"),
+    ("status: stated", "status: said", "'said' is not one of"),
+    ('value: "2026-01"', 'value: "2026/01"', "write YYYY, YYYY-MM or YYYY-MM-DD"),
+    ("short: {zh: 测试日报, en: Test Daily}", "short: Test Daily", "short"),
+    ("kind: article", "kind: artcle", "'artcle' is not one of"),
+]
+
+
+@pytest.mark.parametrize("old,new,message", REGISTRY_MISTAKES, ids=[m[1].split(":")[0] + "-" + m[1].split()[-1]
+                                                                    for m in REGISTRY_MISTAKES])
+def test_a_registry_mistake_is_located_never_a_traceback(repo, tmp_path, old, new, message):
+    fill_new_article(repo)
+    registry = repo / "data/sources.yml"
+    text = registry.read_text(encoding="utf-8")
+    entry_at = text.index(f"- id: {ARTICLE}")
+    at = text.index(old, entry_at)
+    registry.write_text(text[:at] + new + text[at + len(old):], encoding="utf-8")
+    line = text[:at].count("\n") + 1
+    r = run(repo, "check.py")
+    assert r.returncode == 1 and "Traceback" not in r.stdout + r.stderr, r.stdout + r.stderr
+    located = [l for l in r.stdout.splitlines() if l.startswith(f"data/sources.yml:{line}:") and message in l]
+    assert located, r.stdout
+    # one mistake, one problem: the article and ledger of the broken entry are not "unknown sources"
+    assert not [l for l in r.stdout.splitlines() if " ATL501 " in l or " ATL601 " in l], r.stdout
+
+
+def test_after_a_clean_check_the_reread_list_names_the_pages_of_touched_domains(repo, tmp_path):
+    commit_all(repo)
+    fill_new_article(repo)
+    r = run(repo, "check.py", "--archive", str(tmp_path / "archive"))
+    assert r.returncode == 0, r.stdout
+    assert "quotes NOT verified" not in r.stdout
+    listed = r.stdout.split("reread:", 1)[1].split()
+    assert "docs/zh/domains/lithography.md" in listed and "docs/en/domains/lithography.md" in listed
+    r = run(repo, "check.py")
+    assert "quotes NOT verified: ATL505 and ATL506 did not run" in r.stdout
+
+
+def test_the_guide_lists_every_generated_block():
+    from atlas.render import BLOCKS
+
+    guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    assert [b for b in BLOCKS if f"<!-- atlas: {b}" not in guide] == []

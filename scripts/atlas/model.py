@@ -187,9 +187,28 @@ def validate(model: type[BaseModel], data: Any, path: str, line: int = 1):
             if err["type"] == "extra_forbidden":
                 problems.append(Problem(path, at, 1, "ATL104", f"unknown key '{where}'"))
             else:
-                msg = err["msg"].removeprefix("Value error, ")
-                problems.append(Problem(path, at, 1, "ATL103", f"{where}: {msg}"))
+                problems.append(Problem(path, at, 1, "ATL103", f"{where}: {_plain_message(err)}"))
         return None, problems
+
+
+# pydantic's words for the patterns contributors meet, in the guide's words instead.
+PATTERN_HINTS = {
+    schema.PARTIAL_DATE: "write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2018-07",
+    schema.SLUG: "use lowercase letters, digits and hyphens, e.g. lithography or cai-zhang-2026",
+    r"^c\d{3}$": "write c and three digits, e.g. c007",
+}
+
+
+def _plain_message(err: dict) -> str:
+    if err["type"] == "string_pattern_mismatch":
+        pattern = (err.get("ctx") or {}).get("pattern", "")
+        return f"'{err.get('input')}' does not fit: {PATTERN_HINTS.get(pattern, 'see CONTRIBUTING.md for the form')}"
+    if err["type"] == "literal_error":
+        expected = (err.get("ctx") or {}).get("expected", "")
+        return f"'{err.get('input')}' is not one of {expected}"
+    if err["type"] == "missing":
+        return "is missing (every key is required: write null for \"not stated\")"
+    return err["msg"].removeprefix("Value error, ")
 
 
 # --- the content model -------------------------------------------------------------
@@ -521,6 +540,7 @@ def _load_entries(site: Site, rel: str, model: type[BaseModel], noun: str) -> li
         site.problems.append(Problem(rel, 1, 1, "ATL103", f"{rel} must be a list of {noun}s"))
         return []
     entries, seen = [], set()
+    site.memo.setdefault(("key_lines", rel), {})
     for i, entry in enumerate(data):
         line = getattr(entry, "line", None) or _list_item_line(data, i)
         if not isinstance(entry, dict):
@@ -538,6 +558,7 @@ def _load_entries(site: Site, rel: str, model: type[BaseModel], noun: str) -> li
             continue
         seen.add(obj.id)
         entries.append((obj, line))
+        site.memo[("key_lines", rel)][obj.id] = dict(getattr(entry, "key_lines", {}))
     return entries
 
 

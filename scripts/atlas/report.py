@@ -20,8 +20,14 @@ def github_lines(problems: list[Problem]) -> list[str]:
     ]
 
 
-def summary(problems: list[Problem], pages: int, claims: int) -> str:
+# Rules that need the source texts (--archive): without them they do not run, and say so.
+ARCHIVE_RULES = ("ATL505", "ATL506")
+
+
+def summary(problems: list[Problem], pages: int, claims: int, archive: bool = True) -> str:
+    skipped = "" if archive else (f"; quotes NOT verified: {' and '.join(ARCHIVE_RULES)} did not run "
+                                  "(no --archive folder of source texts)")
     if not problems:
-        return f"clean: {pages} pages, {claims} claims checked"
+        return f"clean: {pages} pages, {claims} claims checked{skipped}"
     files = len({p.path for p in problems})
-    return f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {files} file{'s' if files != 1 else ''}"
+    return f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {files} file{'s' if files != 1 else ''}{skipped}"

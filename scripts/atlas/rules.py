@@ -5,6 +5,7 @@ Rule ids are stable: contributors look them up in CONTRIBUTING.md, so never renu
 """
 from __future__ import annotations
 
+import difflib
 import posixpath
 import re
 import unicodedata
@@ -39,8 +40,9 @@ RULES = {
     "ATL403": "page is an orphan: no other page links to it",
     "ATL404": "article's `domains` differ from the domains of its ledger",
     "ATL405": "related domains are not linked both ways",
-    "ATL406": "a figure in prose matches no claim in any ledger",
+    "ATL406": "a figure in prose matches no claim of the page's article or domain",
     "ATL407": "a claim's statement does not say who says it (it would read as the site's own)",
+    "ATL408": "a count of articles written by hand no longer matches the articles (five articles, 两篇文章)",
     "ATL501": "unknown source id",
     "ATL502": "registry entry is never used",
     "ATL503": "unknown domain, category or topic",
@@ -284,7 +286,8 @@ def check_cross_links(site: Site) -> Iterator[Problem]:
                 target = site.domain_page(lang, slug)
                 if target is None:
                     line = page.raw_meta.key_lines.get("domains", 2)
-                    yield Problem(page.path, line, 1, "ATL503", f"unknown domain '{slug}' in `domains`")
+                    yield Problem(page.path, line, 1, "ATL503",
+                                  f"unknown domain '{slug}' in `domains`{did_you_mean(slug, domains)}")
                 elif target.rel not in links_of[page.rel]:
                     line = page.raw_meta.key_lines.get("domains", 2)
                     yield Problem(page.path, line, 1, "ATL401",
@@ -322,33 +325,95 @@ def check_cross_links(site: Site) -> Iterator[Problem]:
                 yield Problem(page.path, 1, 1, "ATL403", "no other page links here")
 
 
+def did_you_mean(word: str, known) -> str:
+    near = difflib.get_close_matches(word, sorted(known), 1, 0.7)
+    return f"; did you mean '{near[0]}'?" if near else ""
+
+
 def figures(text: str) -> set[str]:
     return {m.group(1).replace(",", "") for m in FIGURE.finditer(text)}
 
 
 def check_figures(site: Site) -> Iterator[Problem]:
-    """Figures in the prose of article, domain and theme pages must come from the ledgers.
-
-    Prose restates claims; a number that no claim states was typed from somewhere else. A line
-    that cites a registered source (`[@id]` or a footnote) is attributed on its own.
+    """Figures in the prose of article, domain and theme pages must come from the ledgers, and
+    from the right ones: an article page's from that article's claims, a domain or theme page's
+    from the claims about it. A figure another article states elsewhere is not this page's to use.
+    A line that cites a registered source (`[@id]` or a footnote) is attributed on its own.
     """
-    known: set[str] = set()
-    for ref in site.claims:
-        c = ref.claim
-        known |= figures(" ".join((c.quote, c.zh, c.en, c.date or "", getattr(c.cited, "zh", ""),
-                                   getattr(c.cited, "en", ""))))
-    for source in site.sources.values():
-        known |= figures(source.date.value or "")
+    def claim_figures(refs) -> set[str]:
+        out: set[str] = set()
+        for ref in refs:
+            c = ref.claim
+            out |= figures(" ".join((c.quote, c.zh, c.en, c.date or "", getattr(c.cited, "zh", ""),
+                                     getattr(c.cited, "en", ""))))
+        return out
+
     for page in site.pages.values():
-        if page.section not in ("articles", "domains", "themes") or not page.slug:
+        if page.section not in ("articles", "domains", "themes") or not page.slug or page.meta is None:
             continue
+        if page.section == "articles":
+            sid = getattr(page.meta, "source", None)
+            known = claim_figures(site.claims_of_source(sid))
+            if sid in site.sources:
+                for d in (site.sources[sid].date.value, site.sources[sid].date.received):
+                    known |= figures(" ".join((d or "").split("-")))  # "2025-12": the year and the month
+            scope = "this article's claims"
+        else:
+            known = claim_figures(site.claims_of_domain(page.slug))
+            scope = f"the claims about '{page.slug}'"
         for line, text in prose_lines(page):
             if render.BLOCK.match(text.strip()) or "[@" in text or "[^" in text or HEADING.match(text):
                 continue  # headings follow the article's own section titles ("21 世纪以来…")
             text = re.sub(r"\]\([^)]*\)", "]", text)  # link targets are not figures
             for figure in sorted(figures(text) - known):
                 yield Problem(page.path, line, text.find(figure) + 1, "ATL406",
-                              f"'{figure}' is stated by no claim: add the claim to a ledger, or cite its source")
+                              f"'{figure}' is stated by none of {scope}: add the claim to the ledger, or cite its source")
+
+
+NUMBER_WORDS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
+                "two": 2, "both": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                "nine": 9, "ten": 10}
+ARTICLE_COUNT = re.compile(r"([两二三四五六七八九十]|\d+) ?篇(?:文章|来源)|"
+                           r"\b(two|three|four|five|six|seven|eight|nine|ten|both|\d+)(?: of the)? (?:articles|sources)\b",
+                           re.I)
+
+
+def check_counts(site: Site) -> Iterator[Problem]:
+    """ATL408: "five articles" in prose is true only until the sixth arrives. A count of articles
+    written by hand must be either how many articles the site has or how many cover the page's
+    domain (a topic note: how many the topic's claims come from); any other is reported, so that
+    adding a source points at the sentences it made wrong."""
+    total = len([sid for sid in site.sources if site.claims_of_source(sid)])
+
+    def judge(path: str, line: int, text: str, allowed: set[int], what: str) -> Iterator[Problem]:
+        for m in ARTICLE_COUNT.finditer(text):
+            word = (m.group(1) or m.group(2)).lower()
+            n = int(word) if word.isdigit() else NUMBER_WORDS.get(word)
+            if n is not None and n not in allowed:
+                yield Problem(path, line, m.start() + 1, "ATL408",
+                              f"'{m.group(0)}' is a count written by hand: the site has {total} articles and "
+                              f"{what}; reword it ('the articles', 'both', '其他文章') or correct it")
+
+    for page in site.pages.values():
+        if page.section in ("domains", "themes") and page.slug:
+            n = len(site.sources_of_domain(page.slug))
+            what = f"{n} cover '{page.slug}'"
+            allowed = {total, n}
+        elif page.rel in ("index.md", "compare.md"):
+            what, allowed = "this page is about all of them", {total}
+        else:
+            continue
+        for line, text in prose_lines(page):
+            yield from judge(page.path, line, text, allowed, what)
+    tax = site.data_trees.get("data/taxonomy.yml")
+    for topic in site.taxonomy.topics if site.taxonomy else []:
+        if topic.note is None:
+            continue
+        n = len({r.source for r in site.claims if r.claim.topic == topic.id})
+        line = next((getattr(t, "line", 1) for t in (tax or {}).get("topics", []) if isinstance(t, dict)
+                     and t.get("id") == topic.id), 1)
+        for text in (topic.note.zh, topic.note.en):
+            yield from judge("data/taxonomy.yml", line, text, {total, n}, f"{n} give claims on topic '{topic.id}'")
 
 
 # Who says it, in a claim's own words: the article (paper, essay, report, authors), or a named
@@ -471,14 +536,17 @@ def check_attribution(site: Site, archive: Optional[Path]) -> Iterator[Problem]:
     for ref in site.claims:
         for d in ref.claim.domains:
             if d not in domains:
-                yield Problem(ref.path, ref.line_of("domains"), 1, "ATL503", f"claim {ref.claim.id}: unknown domain '{d}'")
+                yield Problem(ref.path, ref.line_of("domains"), 1, "ATL503",
+                              f"claim {ref.claim.id}: unknown domain '{d}'{did_you_mean(d, domains)}")
         if ref.claim.topic and ref.claim.topic not in topics:
-            yield Problem(ref.path, ref.line_of("topic"), 1, "ATL503", f"claim {ref.claim.id}: unknown topic '{ref.claim.topic}'")
+            yield Problem(ref.path, ref.line_of("topic"), 1, "ATL503",
+                          f"claim {ref.claim.id}: unknown topic '{ref.claim.topic}'{did_you_mean(ref.claim.topic, topics)}")
     for page in site.pages.values():
         cat = getattr(page.meta, "category", None)
         if cat and cat not in categories:
             line = page.raw_meta.key_lines.get("category", 2)
-            yield Problem(page.path, line, 1, "ATL503", f"unknown category '{cat}' (see data/taxonomy.yml)")
+            yield Problem(page.path, line, 1, "ATL503",
+                          f"unknown category '{cat}' (see data/taxonomy.yml){did_you_mean(cat, categories)}")
     if archive is not None:
         yield from check_quotes(site, archive)
 
@@ -495,8 +563,10 @@ def check_quotes(site: Site, archive: Path) -> Iterator[Problem]:
             continue
         file = archive / source.archive
         if not file.is_file():
-            yield Problem("data/sources.yml", site.source_lines[sid], 1, "ATL506",
-                          f"source '{sid}': {file} does not exist")
+            line = site.memo.get(("key_lines", "data/sources.yml"), {}).get(sid, {}).get("archive", site.source_lines[sid])
+            near = difflib.get_close_matches(source.archive, [f.name for f in archive.iterdir() if f.is_file()], 1)
+            hint = f"; did you mean {near[0]}?" if near else ""
+            yield Problem("data/sources.yml", line, 1, "ATL506", f"source '{sid}': {file} does not exist{hint}")
             texts[sid] = None
             continue
         text, problems = read_text(file, str(file))
@@ -689,6 +759,10 @@ def check_placeholders(site: Site) -> Iterator[Problem]:
             m = PLACEHOLDER.search(text)
             if m:
                 what = m.group(1).strip().strip('"') or "fill this in"
+                where = text[:m.start()]
+                if "#" in where and not where.rstrip().endswith(("\"", "'")) and where.split("#")[0].strip():
+                    # the placeholder is a YAML comment: the value before it may be fine already
+                    what += " (then delete this TODO comment; the value before it is kept)"
                 yield Problem(path, line, m.start() + 1, "ATL106", f"still to do: {what}")
 
     for page in site.pages.values():
@@ -727,7 +801,7 @@ def check(site: Site, archive: Optional[Path] = None) -> list[Problem]:
     """Every problem of the site, loading problems included, sorted and without repeats."""
     problems = set(site.problems)
     for rule in (check_twins, check_links, check_cross_links, check_blocks, check_html, check_data_text,
-                 check_files, check_figures, check_voice, check_references, check_copywriting, check_placeholders):
+                 check_files, check_figures, check_voice, check_counts, check_references, check_copywriting, check_placeholders):
         problems.update(rule(site))
     problems.update(check_attribution(site, archive))
     return sorted(problems)
