@@ -6,6 +6,7 @@ page pair, or a claim stub. Everything it writes carries `TODO:` placeholders, a
     python scripts/new.py article SOURCE_ID [--language zh-Hans|zh-Hant|en] [--archive FILE]
     python scripts/new.py domain SLUG --category CATEGORY [--theme]
     python scripts/new.py claim SOURCE_ID
+    python scripts/new.py entity-pages        (a page pair for each entity in data/entities.yml without one)
 
 It refuses, and changes nothing, when the slug or id already exists.
 """
@@ -121,6 +122,36 @@ def new_claim(root: Path, sid: str) -> int:
     return 0
 
 
+ENTITY_PAGE = """\
+---
+title: "{title}"
+entity: {id}
+---
+
+# {title}
+
+<!-- atlas: entity -->
+"""
+
+
+def new_entity_pages(root: Path) -> int:
+    """A page pair for every registered entity that has none (the pages are all generated blocks)."""
+    site = load_site(root)
+    wrote = 0
+    for eid, e in site.entities.items():
+        for lang in LANGS:
+            path = root / "docs" / lang / "entities" / f"{eid}.md"
+            if path.exists():
+                continue
+            path.parent.mkdir(parents=True, exist_ok=True)
+            title = getattr(e.name, lang).replace('"', "”")
+            path.write_text(ENTITY_PAGE.format(title=title, id=eid), encoding="utf-8")
+            wrote += 1
+            print(f"wrote {path.relative_to(root)}")
+    print(f"{wrote} page(s) written" if wrote else "every entity has its pages")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="new.py", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -136,7 +167,10 @@ def main(argv: list[str] | None = None) -> int:
     d.add_argument("--theme", action="store_true", help="a cross-cutting theme (docs/*/themes/)")
     c = sub.add_parser("claim", help="a claim stub appended to a source's ledger")
     c.add_argument("id")
+    sub.add_parser("entity-pages", help="a page pair for every entity of data/entities.yml that has none")
     args = parser.parse_args(argv)
+    if args.what == "entity-pages":
+        return new_entity_pages(Path(args.root))
     if not re.match(SLUG, args.id):
         return fail(f"'{args.id}' is not a slug: use lowercase letters, digits and hyphens")
     root = Path(args.root)

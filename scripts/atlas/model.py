@@ -17,7 +17,7 @@ from . import schema
 
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
-SECTIONS_WITH_SLUGS = ("articles", "domains", "themes")
+SECTIONS_WITH_SLUGS = ("articles", "domains", "themes", "entities")
 
 
 @dataclass(frozen=True, order=True)
@@ -305,6 +305,9 @@ class Site:
     references: dict[str, schema.Reference] = field(default_factory=dict)
     reference_lines: dict[str, int] = field(default_factory=dict)
     checks: dict[str, "CheckRef"] = field(default_factory=dict)  # by claim key, "source:c001"
+    entities: dict[str, schema.Entity] = field(default_factory=dict)
+    entity_lines: dict[str, int] = field(default_factory=dict)
+    crosswalk: Optional[schema.Crosswalk] = None
     # Derived lookups, computed once: the model is never changed after loading, and the
     # rules and blocks ask the same questions thousands of times.
     memo: dict = field(default_factory=dict, repr=False)
@@ -368,6 +371,19 @@ class Site:
             return out
 
         return self._memo("claims_of_domain", index).get(slug, [])
+
+    def claims_of_entity(self, eid: str) -> list["ClaimRef"]:
+        def index() -> dict[str, list[ClaimRef]]:
+            out: dict[str, list[ClaimRef]] = {}
+            for c in self.claims:
+                for e in dict.fromkeys(c.claim.entities):
+                    out.setdefault(e, []).append(c)
+            return out
+
+        return self._memo("claims_of_entity", index).get(eid, [])
+
+    def entity_page(self, lang: str, eid: str) -> Optional[Page]:
+        return self.page(lang, f"entities/{eid}.md")
 
     def check_of(self, ref: "ClaimRef") -> Optional[CheckRef]:
         return self.checks.get(ref.key)
@@ -502,6 +518,15 @@ def load_site(root: Path | str) -> Site:
     _load_claims(site)
     _load_references(site)
     _load_checks(site)
+    if (root / "data/entities.yml").is_file():
+        for entity, line in _load_entries(site, "data/entities.yml", schema.Entity, "entity"):
+            site.entities[entity.id] = entity
+            site.entity_lines[entity.id] = line
+    if (root / "data/crosswalk.yml").is_file():
+        data = _load_data_file(site, "data/crosswalk.yml")
+        if data is not None:
+            site.crosswalk, problems = validate(schema.Crosswalk, data, "data/crosswalk.yml")
+            site.problems += problems
     for file in _inventory_docs(site):
         page, problems = load_page(root, file)
         site.problems += problems

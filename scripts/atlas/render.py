@@ -72,6 +72,46 @@ CHECK_TEXT = {
     "en": {"check": "Check", "searched": "searched", "repost": "read on a repost, not linked", "read": "read",
            "uncertain": "uncertain text", "reconstructed": "reconstructed words"},
 }
+ENTITY_KINDS = {
+    "zh": {"company": "企业", "research-body": "科研机构", "university": "高校", "government-body": "政府机构",
+           "person": "人物", "programme": "计划与基金", "law": "法律与法规", "list": "清单", "other": "其他"},
+    "en": {"company": "Companies", "research-body": "Research bodies", "university": "Universities",
+           "government-body": "Government bodies", "person": "People", "programme": "Programmes and funds",
+           "law": "Laws and regulations", "list": "Lists", "other": "Other"},
+}
+ENTITY_KIND_ONE = {
+    "zh": {"company": "企业", "research-body": "科研机构", "university": "高校", "government-body": "政府机构",
+           "person": "人物", "programme": "计划或基金", "law": "法律或法规", "list": "清单", "other": "其他"},
+    "en": {"company": "company", "research-body": "research body", "university": "university",
+           "government-body": "government body", "person": "person", "programme": "programme or fund",
+           "law": "law or regulation", "list": "list", "other": "other"},
+}
+COUNTRIES = {
+    "CN": ("中国", "China"), "US": ("美国", "United States"), "NL": ("荷兰", "Netherlands"), "JP": ("日本", "Japan"),
+    "DE": ("德国", "Germany"), "KR": ("韩国", "South Korea"), "GB": ("英国", "United Kingdom"), "FR": ("法国", "France"),
+    "TW": ("中国台湾", "Taiwan"), "HK": ("中国香港", "Hong Kong"), "EU": ("欧盟", "European Union"),
+    "SE": ("瑞典", "Sweden"), "CH": ("瑞士", "Switzerland"), "IN": ("印度", "India"), "RU": ("俄罗斯", "Russia"),
+    "SG": ("新加坡", "Singapore"), "IL": ("以色列", "Israel"), "CA": ("加拿大", "Canada"), "IT": ("意大利", "Italy"),
+    "AU": ("澳大利亚", "Australia"), "BE": ("比利时", "Belgium"), "FI": ("芬兰", "Finland"), "DK": ("丹麦", "Denmark"),
+}
+
+
+def country_name(code, lang: str) -> str:
+    if not code:
+        return "国别未注明" if lang == "zh" else "country not given"
+    names = COUNTRIES.get(code)
+    return (names[0] if lang == "zh" else names[1]) if names else code
+
+
+def entity_link_html(site: Site, page: Page, eid: str) -> str:
+    e = site.entities.get(eid)
+    if e is None:
+        return esc(eid)
+    target = site.entity_page(page.lang, eid)
+    name = esc(getattr(e.name, page.lang))
+    return f'<a href="{url_link(page, target.rel)}">{name}</a>' if target else name
+
+
 LANGUAGE_NAMES = {
     "zh": {"zh-Hans": "简体中文", "zh-Hant": "繁体中文", "en": "英文"},
     "en": {"zh-Hans": "Simplified Chinese", "zh-Hant": "Traditional Chinese", "en": "English"},
@@ -127,6 +167,10 @@ def block_error(site: Site, page: Page, block: Block) -> Optional[str]:
         return f"block '{block.name}': the page's source '{_page_source(page, block)}' is not registered"
     if block.name == "domains" and not hasattr(page.meta, "domains"):
         return "block 'domains' belongs on an article page (it lists the front matter's `domains`)"
+    if block.name == "entity" and (block.args.get("entity") or getattr(page.meta, "entity", None)) not in site.entities:
+        return "block 'entity' needs a registered entity (the page's `entity`, or entity=ID)"
+    if block.name == "glance" and (block.args.get("domain") or page.slug) not in site.domains():
+        return "block 'glance' belongs on a domain or theme page (or takes domain=SLUG)"
     if block.name == "chart" and block.args.get("name") not in ("shares", "coverage"):
         return "block 'chart' needs name=shares or name=coverage"
     if block.name == "related" and not hasattr(page.meta, "related"):
@@ -269,9 +313,12 @@ def render_source_card(site: Site, page: Page, block: Block) -> str:
     if s.notes:
         rows.append((t["notes"], esc(getattr(s.notes, lang))))
     body = "\n".join(f"<tr><th scope=\"row\">{k}</th><td>{v}</td></tr>" for k, v in rows)
+    # Compact: one line (outlet, date, genre) that opens into the full card, so that on a phone the
+    # summary is on the first screen.
+    line = " · ".join((outlet(site, sid, lang), format_date(site, sid, lang), GENRES[lang][s.genre]))
     return (
-        f'<div class="atlas-card" id="source-card">\n<table>\n<caption>{t["card"]}</caption>\n'
-        f"<tbody>\n{body}\n</tbody>\n</table>\n</div>"
+        f'<details class="atlas-card" id="source-card">\n<summary>{t["card"]}{"：" if lang == "zh" else ": "}{esc(line)}</summary>\n'
+        f'<table>\n<caption>{t["card"]}</caption>\n<tbody>\n{body}\n</tbody>\n</table>\n</details>'
     )
 
 
@@ -356,6 +403,10 @@ def render_claim(site: Site, page: Page, ref: ClaimRef, with_source: bool) -> st
         meta.append(f"{t['refers']}{colon}{c.date}")
     if with_source:
         meta.append(f"{t['from']}{colon}{source_link(site, page, ref.source, html_link=True)}")
+    if c.entities and site.entities:
+        names = "、" if lang == "zh" else ", "
+        meta.append(("提到" if lang == "zh" else "Names") + colon +
+                    names.join(entity_link_html(site, page, e) for e in c.entities))
     return (f'<div class="atlas-claim" id="{claim_anchor(ref)}" data-kind="{c.kind}">'
             f"<p>{esc(getattr(c, lang))}{badge}</p>"
             f'<p class="atlas-claim__meta" data-search-exclude>{" · ".join(meta)}</p>'
@@ -742,6 +793,221 @@ def render_check_list(site: Site, page: Page, block: Block) -> str:
     return "\n".join(out)
 
 
+def render_entity(site: Site, page: Page, block: Block) -> str:
+    """An entity's page: what it is (kind and country, no figure), how it is named, the domains it
+    appears in, and every claim that names it, grouped by domain, each with its article."""
+    lang, eid = page.lang, block.args.get("entity") or getattr(page.meta, "entity", None)
+    e = site.entities[eid]
+    other = "en" if lang == "zh" else "zh"
+    refs = site.claims_of_entity(eid)
+    sources = list(dict.fromkeys(r.source for r in refs))
+    kind = ENTITY_KIND_ONE[lang][e.kind]
+    if lang == "zh":
+        intro = f"{kind} · {country_name(e.country, lang)}。本站 {len(sources)} 篇文章的 {len(refs)} 条主张提到它。"
+    else:
+        intro = (f"A {kind}, {country_name(e.country, lang)}. Named in {len(refs)} claim{'s' if len(refs) != 1 else ''} "
+                 f"of {len(sources)} article{'s' if len(sources) != 1 else ''} on this site.")
+    names = [("中文" if lang == "zh" else "Chinese", e.name.zh), ("英文" if lang == "zh" else "English", e.name.en)]
+    if e.original and e.original not in (e.name.zh, e.name.en):
+        names.append(("原文名称" if lang == "zh" else "Original name", e.original))
+    spellings = list(dict.fromkeys(e.aliases.zh + e.aliases.zht + e.aliases.en))
+    if spellings:
+        names.append(("文章中的写法" if lang == "zh" else "Spellings in the articles", "、".join(spellings) if lang == "zh"
+                      else ", ".join(spellings)))
+    table = "\n".join(f"| {md(k)} | {md(v)} |" for k, v in names)
+    head = "| 名称 | |\n|---|---|" if lang == "zh" else "| Name | |\n|---|---|"
+    out = [md(intro), "", head, table, ""]
+    domains = list(dict.fromkeys(d for r in refs for d in r.claim.domains))
+    links = []
+    for slug in domains:
+        d = site.domain_page(lang, slug)
+        if d:
+            links.append(f"[{md(d.title)}]({rel_link(page, d.rel)})")
+    if links:
+        out.append(("**涉及领域：**" if lang == "zh" else "**Domains:** ") + ("、" if lang == "zh" else ", ").join(links))
+        out.append("")
+    out.append(f"## {'各篇文章的说法' if lang == 'zh' else 'What the articles say'} {{#claims}}\n")
+    for slug in domains:
+        d = site.domain_page(lang, slug)
+        group = [r for r in refs if r.claim.domains and r.claim.domains[0] == slug]
+        if not group:
+            continue
+        out.append(f"### {md(d.title if d else slug)}\n")
+        out.append('<div class="atlas-claims" data-search-exclude>\n' + "\n".join(
+            render_claim(site, page, r, with_source=True) for r in group) + "\n</div>\n")
+    return "\n".join(out)
+
+
+def render_entity_catalog(site: Site, page: Page, block: Block) -> str:
+    """Every entity, grouped by kind and then by country, with how many claims name it."""
+    lang, out = page.lang, []
+    for kind in ENTITY_KINDS[lang]:
+        members = [e for e in site.entities.values() if e.kind == kind]
+        if not members:
+            continue
+        out.append(f"## {ENTITY_KINDS[lang][kind]} {{#{kind}}}\n")
+        by_country: dict = {}
+        for e in members:
+            by_country.setdefault(e.country, []).append(e)
+        for code in sorted(by_country, key=lambda c: (c != "CN", country_name(c, "en"))):
+            items = sorted(by_country[code], key=lambda e: getattr(e.name, lang))
+            entries = []
+            for e in items:
+                target = site.entity_page(lang, e.id)
+                n = len(site.claims_of_entity(e.id))
+                name = f"[{md(getattr(e.name, lang))}]({rel_link(page, target.rel)})" if target else md(getattr(e.name, lang))
+                entries.append(f"{name}（{n}）" if lang == "zh" else f"{name} ({n})")
+            sep = "、" if lang == "zh" else " · "
+            out.append(f"- **{md(country_name(code, lang))}**：" + sep.join(entries) if lang == "zh" else
+                       f"- **{md(country_name(code, lang))}**: " + sep.join(entries))
+        out.append("")
+    return "\n".join(out) if out else ("*暂无。*" if lang == "zh" else "*None yet.*")
+
+
+def headline_points(site: Site, lang: str, slug: str) -> list[dict]:
+    """The shares the articles give for a domain (claims with a chart value), by figure label."""
+    from .charts import share_points
+
+    return [r for r in share_points(site, lang) if slug in r["ref"].claim.domains]
+
+
+def _headline_text(site: Site, page: Page, rows: list[dict]) -> str:
+    lang = page.lang
+    if not rows:
+        return ""
+    values = sorted({r["value"] for r in rows})
+    span = f"{values[0]:g}%" if len(values) == 1 else f"{values[0]:g}–{values[-1]:g}%"
+    return span
+
+
+def render_glance(site: Site, page: Page, block: Block) -> str:
+    """A domain at a glance: the headline figures the articles give (each with its article and
+    year, a range where they differ, the comparison where they disagree), who the claims name,
+    which articles cover it, and how its figures hold up. Only claims: no figure of our own."""
+    lang, slug = page.lang, block.args.get("domain") or page.slug
+    refs = site.claims_of_domain(slug)
+    rows = headline_points(site, lang, slug)
+    t = {"zh": {"title": "一览", "figures": "文章给出的数字", "none": "文章没有给出这一领域的数字。",
+                "foreign": "提到的外国一方", "domestic": "提到的中国一方", "articles": "涉及的文章",
+                "checks": "数字核对", "compare": "各文章说法不一，见对照", "range": "各文章给出的范围"},
+         "en": {"title": "At a glance", "figures": "Figures the articles give", "none": "The articles give no figure for this domain.",
+                "foreign": "Foreign players named", "domestic": "Chinese players named", "articles": "Articles covering it",
+                "checks": "How its figures hold up", "compare": "the articles differ: see the comparison",
+                "range": "range across the articles"}}[lang]
+    colon = "：" if lang == "zh" else ": "
+    items = []
+    if rows:
+        lines = []
+        for r in rows[:8]:
+            article = site.article_for_source(lang, r["ref"].source)
+            bound = "" if r["bound"] == "=" else r["bound"]
+            who = f'<a href="{url_link(page, article.rel)}#{claim_anchor(r["ref"])}">{esc(r["source"])}</a>' if article \
+                else esc(r["source"])
+            year = f"，{esc(r['year'])}" if lang == "zh" and r["year"] else (f", {esc(r['year'])}" if r["year"] else "")
+            lines.append(f"<li>{esc(r['label'])}{colon}<strong>{esc(bound)}{r['value']:g}%</strong>（{who}{year}）</li>"
+                         if lang == "zh" else
+                         f"<li>{esc(r['label'])}: <strong>{esc(bound)}{r['value']:g}%</strong> ({who}{year})</li>")
+        topics = sorted({r["ref"].claim.topic for r in rows if r["ref"].claim.topic})
+        disagree = [tp for tp in topics if len({x.source for x in site.claims if x.claim.topic == tp}) > 1]
+        extra = ""
+        if len({r["value"] for r in rows}) > 1:
+            extra += f"<li>{t['range']}{colon}{esc(_headline_text(site, page, rows))}</li>"
+        if disagree and site.page(lang, "compare.md"):
+            extra += "<li>" + " · ".join(f'<a href="{url_link(page, "compare.md")}#{tp}">{t["compare"]}</a>'
+                                        for tp in disagree[:2]) + "</li>"
+        items.append(f"<p><strong>{t['figures']}</strong></p><ul>{''.join(lines)}{extra}</ul>")
+    else:
+        items.append(f"<p><strong>{t['figures']}</strong>{colon}{t['none']}</p>")
+    if site.entities:
+        named = list(dict.fromkeys(e for r in refs for e in r.claim.entities if e in site.entities))
+        players = [e for e in named if site.entities[e].kind in ("company", "research-body", "university")]
+        foreign = [e for e in players if site.entities[e].country not in ("CN", "HK", None)]
+        domestic = [e for e in players if site.entities[e].country in ("CN", "HK")]
+        sep = "、" if lang == "zh" else ", "
+        for label, group in ((t["foreign"], foreign), (t["domestic"], domestic)):
+            if group:
+                items.append(f"<p><strong>{label}</strong>{colon}" + sep.join(entity_link_html(site, page, e) for e in group[:12])
+                             + "</p>")
+    arts = []
+    for sid in site.sources_of_domain(slug):
+        article = site.article_for_source(lang, sid)
+        n = len([c for c in refs if c.source == sid])
+        name = esc(short_name(site, sid, lang))
+        link = f'<a href="{url_link(page, article.rel)}">{name}</a>' if article else name
+        arts.append(f"{link}（{n}）" if lang == "zh" else f"{link} ({n})")
+    if arts:
+        items.append(f"<p><strong>{t['articles']}</strong>{colon}" + ("、" if lang == "zh" else ", ").join(arts) + "</p>")
+    counts = check_counts(site, refs)
+    if sum(counts.values()):
+        parts = ("，" if lang == "zh" else ", ").join(
+            f"{verdict_badge(lang, v)} {n}" for v, n in counts.items() if n)
+        items.append(f"<p><strong>{t['checks']}</strong>{colon}{parts}</p>")
+    return (f'<div class="atlas-glance" data-search-exclude>\n<p class="atlas-glance__title">{t["title"]}</p>\n'
+            + "\n".join(items) + "\n</div>")
+
+
+def short_name(site: Site, sid: str, lang: str) -> str:
+    from .charts import short_source
+
+    return short_source(site, sid, lang)
+
+
+def render_domain_grid(site: Site, page: Page, block: Block) -> str:
+    """Every domain at once, by category: its headline figure (or none), how many articles cover it."""
+    lang, out = page.lang, []
+    pages = [p for p in site.lang_pages(lang) if p.section == "domains" and p.slug and p.meta]
+    for cat in site.taxonomy.categories if site.taxonomy else []:
+        members = [p for p in pages if p.meta.category == cat.id]
+        if not members:
+            continue
+        cards = []
+        for p in members:
+            rows = headline_points(site, lang, p.slug)
+            n = len(site.sources_of_domain(p.slug))
+            if rows:
+                r = rows[0]
+                figure = f"{esc(r['label'])}{'：' if lang == 'zh' else ': '}{esc('' if r['bound'] == '=' else r['bound'])}{r['value']:g}%"
+                if len(rows) > 1:
+                    figure += f"（另 {len(rows) - 1} 个数字）" if lang == "zh" else f" (+{len(rows) - 1} more)"
+            else:
+                figure = "文章未给出数字" if lang == "zh" else "no figure in the articles"
+            count = f"{n} 篇文章" if lang == "zh" else f"{n} article{'s' if n != 1 else ''}"
+            cards.append(f'<li><a href="{url_link(page, p.rel)}"><strong>{esc(p.title)}</strong></a>'
+                         f'<span class="atlas-grid__figure">{figure}</span><span class="atlas-grid__count">{count}</span></li>')
+        out.append(f'<p class="atlas-grid__category">{esc(getattr(cat, lang))}</p>\n<ul class="atlas-grid">' + "".join(cards) + "</ul>")
+    return '<div class="atlas-domain-grid" data-search-exclude>\n' + "\n".join(out) + "\n</div>"
+
+
+def render_crosswalk(site: Site, page: Page, block: Block) -> str:
+    """The 35 technologies of the 2018 series against the domain pages that cover each."""
+    lang, cw = page.lang, site.crosswalk
+    if cw is None:
+        return "*暂无。*" if lang == "zh" else "*None yet.*"
+    covered = sum(1 for i in cw.items if i.domains)
+    unconfirmed = sum(1 for i in cw.items if not i.confirmed)
+    cite = f"[@{cw.source}]"
+    if lang == "zh":
+        caption = (f"2018 年《科技日报》连载的 {len(cw.items)} 项技术（据 {cite}；各转载版本顺序不一），其中 {covered} 项有本站领域页涉及，"
+                   f"{len(cw.items) - covered} 项本站文章未涉及；{unconfirmed} 项在所查资料中未能确认（标 *）。")
+        head = "| # | 技术 | 本站领域页 |\n|---|---|---|"
+        none = "本站文章未涉及"
+    else:
+        caption = (f"The {len(cw.items)} technologies of Science and Technology Daily's 2018 series (per {cite}; the order "
+                   f"varies between reposts): {covered} are covered by a domain page of this site, {len(cw.items) - covered} "
+                   f"are not covered by the articles; {unconfirmed} were not confirmed in the material searched (marked *).")
+        head = "| # | Technology | Domain pages |\n|---|---|---|"
+        none = "not covered by the articles"
+    rows = []
+    for n, item in enumerate(cw.items, 1):
+        name = md(getattr(item, lang)) + ("" if lang == "zh" else f" ({md(item.zh)})") + ("" if item.confirmed else " \\*")
+        links = []
+        for slug in item.domains:
+            d = site.domain_page(lang, slug)
+            links.append(f"[{md(d.title)}]({rel_link(page, d.rel)})" if d else md(slug))
+        rows.append(f"| {n} | {name} | {('、' if lang == 'zh' else ', ').join(links) if links else none} |")
+    return caption + "\n\n" + head + "\n" + "\n".join(rows)
+
+
 def chart_placeholder(kind: str) -> str:
     return f'<div class="atlas-chart__drawing" data-atlas-chart="{esc(kind)}"></div>'
 
@@ -753,8 +1019,26 @@ def insert_charts(site: Site, lang: str, html_text: str) -> str:
     for kind in ("shares", "coverage"):
         placeholder = chart_placeholder(kind)
         if placeholder in html_text:
-            html_text = html_text.replace(placeholder, charts.chart_svg(site, kind, lang))
+            svg = charts.chart_svg(site, kind, lang)
+            html_text = html_text.replace(placeholder, f'<div class="atlas-chart__scroll" data-chart="{kind}">'
+                                          f"{chart_min_width_style(kind, svg)}{svg}</div>")
     return html_text
+
+
+CHART_MIN_TEXT_PX = 11
+
+
+def chart_min_width_style(kind: str, svg: str) -> str:
+    """A chart scales with the column; on a narrow screen its smallest text would fall below 11 px,
+    so the drawing keeps the width at which it reaches 11 px, and its box scrolls sideways.
+    (A <style> element: the content-security policy allows it by its hash, computed by csp.py.)"""
+    m = re.search(r'viewBox="[\d.]+ [\d.]+ ([\d.]+) [\d.]+"', svg)
+    sizes = [float(x) for x in re.findall(r'font-size="([\d.]+)px"', svg)]
+    if not m or not sizes:
+        return ""
+    width = float(m.group(1)) * CHART_MIN_TEXT_PX / min(sizes)
+    return (f'<style>@media (max-width: 60em) {{ .atlas-chart__scroll[data-chart="{kind}"] svg '
+            f'{{ min-width: {width:.0f}px; }} }}</style>')'
 
 
 def category_name(site: Site, category: Optional[str], lang: str) -> str:
@@ -788,6 +1072,11 @@ BLOCKS: dict[str, tuple[tuple[str, ...], Callable]] = {
     "cite": ((), render_cite),
     "contributing-guide": ((), render_guide),
     "check-summary": (("source",), render_check_summary),
+    "entity": (("entity",), render_entity),
+    "entity-catalog": ((), render_entity_catalog),
+    "glance": (("domain",), render_glance),
+    "domain-grid": ((), render_domain_grid),
+    "crosswalk": ((), render_crosswalk),
     "check-list": ((), render_check_list),
 }
 

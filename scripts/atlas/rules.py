@@ -43,12 +43,15 @@ RULES = {
     "ATL406": "a figure in prose matches no claim of the page's article or domain",
     "ATL407": "a claim's statement does not say who says it (it would read as the site's own)",
     "ATL408": "a count of articles written by hand no longer matches the articles (five articles, 两篇文章)",
+    "ATL409": "a claim names an entity (by one of its aliases) without its tag, or carries a tag for one it never names",
+    "ATL410": "an entity has no page pair, a page names no registered entity, or an entity is named by no claim",
     "ATL501": "unknown source id",
     "ATL502": "registry entry is never used",
     "ATL503": "unknown domain, category or topic",
     "ATL504": "footnote cites neither a registered source nor a page of the site",
     "ATL505": "quote not found verbatim in its source text",
     "ATL506": "archived source text is missing",
+    "ATL507": "unknown entity id",
     "ATL601": "generated block cannot be rendered",
     "ATL701": "content the sanitiser would remove (script, event handler, style, unsafe URL, remote image, markup in data)",
     "ATL702": "external link is not https",
@@ -443,6 +446,82 @@ def check_voice(site: Site) -> Iterator[Problem]:
                           "'According to the article', or name who says it ('X says', 'In X's view')")
 
 
+def _alias_pattern(alias: str) -> re.Pattern:
+    # Latin aliases are whole words ("GE" must not match "GEM"); Chinese ones are plain substrings.
+    if re.search(r"[A-Za-z]", alias):
+        return re.compile(r"(?<![A-Za-z0-9])" + re.escape(alias) + r"(?![A-Za-z0-9])")
+    return re.compile(re.escape(alias))
+
+
+def entity_mentions(site: Site, ref) -> dict[str, str]:
+    """The entities a claim names, each with the first alias found: zh aliases in `zh` and in a
+    Simplified quote, zht aliases in a Traditional quote, en aliases in `en`."""
+    def patterns():
+        return {eid: [(field, a, _alias_pattern(a)) for field, names in
+                      (("zh", e.aliases.zh), ("zht", e.aliases.zht), ("en", e.aliases.en)) for a in names]
+                for eid, e in site.entities.items()}
+
+    src = site.sources.get(ref.source)
+    traditional = bool(src and src.language == "zh-Hant")
+    texts = {"zh": ref.claim.zh + ("" if traditional else " " + ref.claim.quote),
+             "zht": ref.claim.quote if traditional else "", "en": ref.claim.en}
+    spans = []  # (field, start, end, entity, alias)
+    for eid, pats in site._memo("entity_patterns", patterns).items():
+        for field, alias, rx in pats:
+            spans += [(field, m.start(), m.end(), eid, alias) for m in rx.finditer(texts[field])]
+    found: dict[str, str] = {}
+    for field, start, end, eid, alias in spans:
+        # The longest name wins: 国务院 inside 国务院发展研究中心 names the latter, not the State Council.
+        inside = any(f == field and s2 <= start and end <= e2 and (e2 - s2) > (end - start) and other != eid
+                     for f, s2, e2, other, _ in spans)
+        if not inside:
+            found.setdefault(eid, alias)
+    return found
+
+
+def check_entities(site: Site) -> Iterator[Problem]:
+    """ATL507, ATL409, ATL410: entity tags are honest, and every entity has its page pair."""
+    if not site.entities:
+        for ref in site.claims:
+            for eid in ref.claim.entities:
+                yield Problem(ref.path, ref.line_of("entities"), 1, "ATL507", f"claim {ref.claim.id}: unknown entity "
+                              f"'{eid}' (there is no data/entities.yml)")
+        return
+    named: set[str] = set()
+    for ref in site.claims:
+        tags = ref.claim.entities
+        found = entity_mentions(site, ref)
+        named |= set(tags)
+        for eid in tags:
+            if eid not in site.entities:
+                yield Problem(ref.path, ref.line_of("entities"), 1, "ATL507",
+                              f"claim {ref.claim.id}: unknown entity '{eid}'{did_you_mean(eid, site.entities)}")
+            elif eid not in found:
+                yield Problem(ref.path, ref.line_of("entities"), 1, "ATL409",
+                              f"claim {ref.claim.id} is tagged '{eid}' but names it nowhere (none of its aliases is in "
+                              "the quote, zh or en): remove the tag, or add the spelling to its aliases")
+        for eid, alias in sorted(found.items()):
+            if eid not in tags:
+                yield Problem(ref.path, ref.line_of("entities") if tags else ref.line, 1, "ATL409",
+                              f"claim {ref.claim.id} names '{alias}' ({eid}) but is not tagged with it: add '{eid}' "
+                              "to its entities")
+    rel = "data/entities.yml"
+    for eid in site.entities:
+        line = site.entity_lines[eid]
+        missing = [l for l in LANGS if site.entity_page(l, eid) is None]
+        if missing:
+            yield Problem(rel, line, 1, "ATL410", f"entity '{eid}' has no page in docs/{missing[0]}/entities/: "
+                          "run python3 scripts/new.py entity-pages")
+        if eid not in named:
+            yield Problem(rel, line, 1, "ATL410", f"entity '{eid}' is named by no claim: tag the claims or remove it")
+    for page in site.pages.values():
+        eid = getattr(page.meta, "entity", None)
+        if page.section == "entities" and page.slug and eid != page.slug:
+            yield Problem(page.path, 2, 1, "ATL410", f"an entity page names its entity in `entity:` ('{page.slug}')")
+        elif eid and eid not in site.entities:
+            yield Problem(page.path, 2, 1, "ATL507", f"unknown entity '{eid}'{did_you_mean(eid, site.entities)}")
+
+
 def checkable(claim) -> bool:
     """A fact that states a figure or a date: what a reader can hold against the world."""
     return claim.kind == "fact" and (bool(re.search(r"\d", claim.quote + claim.en)) or bool(claim.date))
@@ -801,7 +880,7 @@ def check(site: Site, archive: Optional[Path] = None) -> list[Problem]:
     """Every problem of the site, loading problems included, sorted and without repeats."""
     problems = set(site.problems)
     for rule in (check_twins, check_links, check_cross_links, check_blocks, check_html, check_data_text,
-                 check_files, check_figures, check_voice, check_counts, check_references, check_copywriting, check_placeholders):
+                 check_files, check_figures, check_voice, check_counts, check_entities, check_references, check_copywriting, check_placeholders):
         problems.update(rule(site))
     problems.update(check_attribution(site, archive))
     return sorted(problems)

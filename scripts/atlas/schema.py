@@ -135,6 +135,7 @@ class Claim(OneLine):
     topic: Optional[str] = Field(default=None, pattern=SLUG)
     chart: Optional[ChartPoint] = None
     uncertain: Optional[Uncertain] = None
+    entities: list[str] = []  # ids from data/entities.yml of who and what the claim names
 
     @field_validator("uncertain")
     @classmethod
@@ -237,11 +238,15 @@ class DomainMeta(PageMeta):
 
 
 # Front matter keys that say the same thing in both languages; twins must agree on them.
-NEUTRAL_KEYS = ("source", "domains", "category", "related")
+NEUTRAL_KEYS = ("source", "domains", "category", "related", "entity")
+
+
+class EntityMeta(PageMeta):
+    entity: str = Field(pattern=SLUG)
 
 
 def meta_model(section: str) -> type[PageMeta]:
-    return {"articles": ArticleMeta, "domains": DomainMeta, "themes": DomainMeta}.get(
+    return {"articles": ArticleMeta, "domains": DomainMeta, "themes": DomainMeta, "entities": EntityMeta}.get(
         section, PageMeta
     )
 
@@ -291,3 +296,39 @@ class CheckLedger(Strict):
 
     source: str = Field(pattern=SLUG)
     checks: list[Check]
+
+
+# --- who and what the claims name: entities ----------------------------------------------
+
+
+class Aliases(OneLine):
+    zh: list[str] = []  # as written in claims' zh and Simplified quotes
+    zht: list[str] = []  # as written in Traditional-Chinese quotes
+    en: list[str] = []  # as written in claims' en
+
+
+class Entity(OneLine):
+    """One entry of data/entities.yml: a company, body, person, programme, law or list the claims
+    name. Background only: what kind of thing, where; never a figure (those are claims)."""
+
+    id: str = Field(pattern=SLUG)
+    kind: Literal["company", "research-body", "university", "government-body", "person", "programme",
+                  "law", "list", "other"]
+    name: Bilingual
+    original: Optional[str] = None  # the name in its original script
+    country: Optional[str] = Field(default=None, pattern=r"^(?:[A-Z]{2}|EU)$")
+    aliases: Aliases = Aliases()
+
+
+class CrosswalkItem(OneLine):
+    zh: str
+    en: str
+    confirmed: bool
+    domains: list[str] = []
+
+
+class Crosswalk(Strict):
+    """data/crosswalk.yml: the 2018 list of 35 against the domain pages that cover each item."""
+
+    source: str = Field(pattern=SLUG)
+    items: list[CrosswalkItem]
