@@ -28,7 +28,7 @@ def test_problems_exit_1_sorted_one_per_line(site_root):
     lines = r.stdout.strip().splitlines()
     assert lines[-1].startswith(f"{len(lines) - 1} problems in ")
     assert lines[:-1] == sorted(lines[:-1], key=lambda l: (l.split(":")[0], int(l.split(":")[1])))
-    assert "data/claims/alpha-2025.yml:8:1: ATL503 claim c001: unknown domain 'lito'" in lines
+    assert "data/claims/alpha-2025.yml:8:1: ATL503 claim c001: unknown domain 'lito'; did you mean 'litho'?" in lines
     assert "docs/en/domains/litho.md:12:5: ATL702 'http://example.org/': use https://" in lines
 
 

@@ -74,7 +74,15 @@ CASES = [
     ("chinese-copywriting", [(ZH_LITHO, "光刻。", "光刻机用于EUV工艺。")],
      (ZH_LITHO, 12, "ATL801", "→")),
     ("figure-without-claim", [(EN_LITHO, "Lithography.", "Lithography: 87% of the market.")],
-     (EN_LITHO, 12, "ATL406", "'87' is stated by no claim")),
+     (EN_LITHO, 12, "ATL406", "'87' is stated by none of the claims about 'litho'")),
+    # a figure another domain's claim states is not this page's to use (issue 16: scoped)
+    ("figure-from-another-domain", [(LEDGER, "    date: \"2030\"\n", "    date: \"2030\"\n  - id: c003\n    quote: \"国产光刻机预计2030年量产\"\n"
+                                    "    zh: 文章称，刻蚀设备 87% 依赖进口。\n    en: The article says 87% of etch tools are imported.\n"
+                                    "    cited: null\n    domains: [etch]\n    kind: opinion\n"),
+                                    (EN_LITHO, "Lithography.", "Lithography: 87% of the market.")],
+     (EN_LITHO, 12, "ATL406", "'87' is stated by none of the claims about 'litho'")),
+    ("hand-written-article-count", [(EN_LITHO, "Lithography.", "Lithography, as the three articles say.")],
+     (EN_LITHO, 12, "ATL408", "'three articles' is a count written by hand")),
     ("unknown-source", [(ZH_ART, "source: alpha-2025", "source: beta-2025"),
                         (EN_ART, "source: alpha-2025", "source: beta-2025")],
      (ZH_ART, 3, "ATL501", "'beta-2025' is not in data/sources.yml")),
@@ -95,7 +103,7 @@ CASES = [
     ("quote-not-in-source", [(LEDGER, "全球只有一家公司能制造EUV光刻机", "全球只有两家公司能制造EUV光刻机")],
      (LEDGER, 4, "ATL505", "claim c001: quote not found")),
     ("archive-missing", [("archive/alpha.txt", None, None)],
-     ("data/sources.yml", 1, "ATL506", "does not exist")),
+     ("data/sources.yml", 16, "ATL506", "does not exist")),  # at its `archive:` line
     ("unknown-block", [(EN_LITHO, "<!-- atlas: related -->", "<!-- atlas: relatives -->")],
      (EN_LITHO, 18, "ATL601", "unknown block 'relatives'")),
     ("block-unknown-domain", [(EN_LITHO, "<!-- atlas: claims domain=litho -->", "<!-- atlas: claims domain=lith -->")],
