@@ -1038,7 +1038,7 @@ def chart_min_width_style(kind: str, svg: str) -> str:
         return ""
     width = float(m.group(1)) * CHART_MIN_TEXT_PX / min(sizes)
     return (f'<style>@media (max-width: 60em) {{ .atlas-chart__scroll[data-chart="{kind}"] svg '
-            f'{{ min-width: {width:.0f}px; }} }}</style>')'
+            f'{{ min-width: {width:.0f}px; }} }}</style>')
 
 
 def category_name(site: Site, category: Optional[str], lang: str) -> str:
