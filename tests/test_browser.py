@@ -33,6 +33,8 @@ PAGE_TYPES = {
     "glossary": "glossary/",
     "charts": "charts/",
     "checks": "checks/",
+    "entity": "entities/asml/",
+    "entities": "entities/",
 }
 
 
@@ -260,3 +262,30 @@ def test_a_verdict_badge_reads_as_text(page, server):
     assert badge.is_visible() and badge.inner_text() in (
         "Consistent with outside sources", "Outside sources differ", "Unclear", "No outside source found")
     assert "How its figures hold up" in page.locator(".atlas-holdup").inner_text()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_chart_text_is_at_least_11_px_on_a_360_px_screen(browser, server, lang):
+    context = browser.new_context(viewport={"width": 360, "height": 800}, is_mobile=True)
+    pg = context.new_page()
+    pg.goto(server + ("" if lang == "zh" else "en/") + "charts/")
+    sizes = pg.evaluate("""() => [...document.querySelectorAll('.atlas-chart svg')].map(svg => {
+        const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+        return Math.min(...[...svg.querySelectorAll('text')].map(t => parseFloat(t.getAttribute('font-size')) * scale));
+    })""")
+    context.close()
+    assert len(sizes) == 2 and min(sizes) >= 11, sizes
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_first_screen_on_a_phone_shows_the_summary_or_the_domains(browser, server, lang):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    pg = context.new_page()
+    base = server + ("" if lang == "zh" else "en/")
+    pg.goto(base + "articles/cai-zhang-2026/")
+    summary = pg.locator("h2 + p").first.bounding_box()
+    assert summary and summary["y"] < 844, summary
+    pg.goto(base)
+    first_domain = pg.locator(".atlas-grid li").first.bounding_box()
+    assert first_domain and first_domain["y"] + first_domain["height"] < 844, first_domain
+    context.close()

@@ -966,7 +966,10 @@ def render_domain_grid(site: Site, page: Page, block: Block) -> str:
             n = len(site.sources_of_domain(p.slug))
             if rows:
                 r = rows[0]
-                figure = f"{esc(r['label'])}{'：' if lang == 'zh' else ': '}{esc('' if r['bound'] == '=' else r['bound'])}{r['value']:g}%"
+                who = f"{r['source']}，{r['year']}" if lang == "zh" and r["year"] else \
+                    (f"{r['source']}, {r['year']}" if r["year"] else r["source"])
+                figure = (f"{esc(r['label'])}{'：' if lang == 'zh' else ': '}{esc('' if r['bound'] == '=' else r['bound'])}"
+                          f"{r['value']:g}%" + (f"（{esc(who)}）" if lang == "zh" else f" ({esc(who)})"))
                 if len(rows) > 1:
                     figure += f"（另 {len(rows) - 1} 个数字）" if lang == "zh" else f" (+{len(rows) - 1} more)"
             else:
