@@ -63,6 +63,7 @@ def make_copy(dest: Path, scale: int) -> int:
                     if ledger.is_file():
                         (dest / "data" / folder / f"{sid}-x{k}.yml").write_text(
                             sub(ledger.read_text(encoding="utf-8")), encoding="utf-8")
+            _checks_for_copies(dest, [f"{sid}-x{k}" for sid in sources])
             for lang in ("zh", "en"):
                 for section in ("articles", "domains", "themes"):
                     for page in list((dest / "docs" / lang / section).glob("*.md")):
@@ -74,6 +75,31 @@ def make_copy(dest: Path, scale: int) -> int:
     for cmd in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "bench"]):
         subprocess.run(git + cmd, cwd=dest, check=True, capture_output=True)
     return sum(1 for _ in (dest / "docs").rglob("*.md"))
+
+
+def _checks_for_copies(dest: Path, copies: list[str]) -> None:
+    """A copy's renamed text can turn a claim checkable ("lidar" → "lidar-x4" holds a digit): every
+    fact claim of a copy gets a check, the original's where there is one, else not-found. And the
+    comparison notes' hand-written counts of articles ("two articles") no longer hold with four
+    times the sources: they become "the articles" (ATL408 would rightly stop the build)."""
+    import yaml
+
+    for sid in copies:
+        if not (dest / "data/claims" / f"{sid}.yml").is_file():
+            continue  # a registered source with no ledger (an outside reference)
+        ledger = _yaml(dest / "data/claims" / f"{sid}.yml")
+        path = dest / "data/checks" / f"{sid}.yml"
+        have = {c["claim"]: c for c in (_yaml(path)["checks"] if path.is_file() else [])}
+        checks = [have.get(c["id"], {"claim": c["id"], "verdict": "not-found", "searched": "2026-12-01"})
+                  for c in ledger["claims"] if c.get("kind") == "fact"]
+        path.write_text(yaml.safe_dump({"source": sid, "checks": checks}, allow_unicode=True), encoding="utf-8")
+    sys.path.insert(0, str(dest / "scripts"))
+    from atlas.rules import ARTICLE_COUNT
+
+    taxonomy = dest / "data/taxonomy.yml"
+    text = taxonomy.read_text(encoding="utf-8")
+    text = ARTICLE_COUNT.sub(lambda m: "各篇文章" if m.group(1) else "the articles", text)
+    taxonomy.write_text(text, encoding="utf-8")
 
 
 def _yaml(path: Path):
