@@ -289,3 +289,15 @@ def test_first_screen_on_a_phone_shows_the_summary_or_the_domains(browser, serve
     first_domain = pg.locator(".atlas-grid li").first.bounding_box()
     assert first_domain and first_domain["y"] + first_domain["height"] < 844, first_domain
     context.close()
+
+
+def test_a_domain_page_filters_its_claims_by_kind_without_javascript(browser, server):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=False)
+    pg = context.new_page()
+    pg.goto(server + "en/themes/industrial-policy/")
+    total = pg.locator(".atlas-domain-claims .atlas-claim").count()
+    pg.locator(".atlas-filter a", has_text="opinion").first.click()
+    kinds = pg.eval_on_selector_all(".atlas-domain-claims .atlas-claim",
+                                    "cs => cs.filter(c => c.offsetParent !== null).map(c => c.dataset.kind)")
+    context.close()
+    assert kinds and set(kinds) == {"opinion"} and len(kinds) < total

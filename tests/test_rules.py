@@ -154,7 +154,26 @@ def test_checker_never_changes_a_file(site_root):
 def test_quotes_match_across_layout_breaks_and_width(site_root):
     """NFKC and whitespace normalisation: a quote split by a line break or typed full-width still matches."""
     edit(site_root, "archive/alpha.txt", "全球只有一家公司能制造EUV光刻机", "全球只有一家公司\n\n能制造ＥＵＶ光刻机")
+    assert [p.rule for p in problems(site_root)] == ["ATL508"]  # the text changed: its hash says so
+    record_archive_hash(site_root)
     assert problems(site_root) == []
+
+
+def record_archive_hash(root: Path) -> None:
+    import hashlib
+
+    digest = hashlib.sha256((root / "archive/alpha.txt").read_bytes()).hexdigest()
+    (root / "data/archive.yml").write_text(f"- {{file: alpha.txt, sha256: {digest}}}\n", encoding="utf-8")
+
+
+def test_an_archived_text_must_be_the_registered_one(site_root):
+    edit(site_root, "archive/alpha.txt", "全球只有", "全球仅有")
+    found = [p for p in problems(site_root) if p.rule == "ATL508"]
+    assert [(p.path, p.line) for p in found] == [("data/archive.yml", 1)] and "not the text registered" in found[0].message
+    (site_root / "data/archive.yml").write_text("[]\n", encoding="utf-8")
+    found = [p for p in problems(site_root) if p.rule == "ATL508"]
+    assert [(p.path, p.line) for p in found] == [("data/sources.yml", 16)]
+    assert "add: - {file: alpha.txt, sha256: " in found[0].message
 
 
 def test_figures_from_a_claim_or_a_cited_line_pass(site_root):

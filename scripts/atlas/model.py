@@ -308,6 +308,7 @@ class Site:
     entities: dict[str, schema.Entity] = field(default_factory=dict)
     entity_lines: dict[str, int] = field(default_factory=dict)
     crosswalk: Optional[schema.Crosswalk] = None
+    archive_manifest: Optional[dict[str, tuple[str, int]]] = None  # file -> (sha256, line); None: no manifest
     # Derived lookups, computed once: the model is never changed after loading, and the
     # rules and blocks ask the same questions thousands of times.
     memo: dict = field(default_factory=dict, repr=False)
@@ -522,6 +523,18 @@ def load_site(root: Path | str) -> Site:
         for entity, line in _load_entries(site, "data/entities.yml", schema.Entity, "entity"):
             site.entities[entity.id] = entity
             site.entity_lines[entity.id] = line
+    if (root / "data/archive.yml").is_file():
+        data = _load_data_file(site, "data/archive.yml")
+        site.archive_manifest = {}
+        if isinstance(data, list):
+            for i, entry in enumerate(data):
+                line = getattr(entry, "line", None) or _list_item_line(data, i)
+                obj, problems = validate(schema.ArchiveEntry, entry, "data/archive.yml", line)
+                site.problems += problems
+                if obj is not None:
+                    site.archive_manifest[obj.file] = (obj.sha256, line)
+        elif data is not None:
+            site.problems.append(Problem("data/archive.yml", 1, 1, "ATL103", "data/archive.yml is a list of {file, sha256}"))
     if (root / "data/crosswalk.yml").is_file():
         data = _load_data_file(site, "data/crosswalk.yml")
         if data is not None:

@@ -418,18 +418,44 @@ def render_claims(site: Site, page: Page, block: Block) -> str:
         refs = site.claims_of_source(block.args["source"])
         items = [render_claim(site, page, r, with_source=False) for r in refs]
     else:
-        refs = site.claims_of_domain(block.args["domain"])
-        # Grouped by article so a reader sees who says what; newest dated claims first.
-        items = []
-        for sid in site.sources_of_domain(block.args["domain"]):
-            group = [r for r in refs if r.source == sid]
-            group.sort(key=lambda r: (r.claim.date or ""), reverse=True)
-            items += [render_claim(site, page, r, with_source=True) for r in group]
+        return render_domain_claims(site, page, block)
     if not items:
         return f"*{LABELS[page.lang]['no_claims']}*"
     # A domain's claims repeat its articles' (where search finds them): keep them out of the index.
     exclude = "" if "source" in block.args else " data-search-exclude"
     return f'<div class="atlas-claims"{exclude}>\n' + "\n".join(items) + "\n</div>"
+
+
+def render_domain_claims(site: Site, page: Page, block: Block) -> str:
+    """A domain's claims grouped by article (who says what; newest dated first), with a jump list by
+    article and a filter by kind that works without JavaScript: each kind link targets an empty
+    anchor, and the stylesheet hides the other kinds while that anchor is the :target."""
+    slug, lang, t = block.args["domain"], page.lang, LABELS[page.lang]
+    refs = site.claims_of_domain(slug)
+    if not refs:
+        return f"*{t['no_claims']}*"
+    colon = "：" if lang == "zh" else ": "
+    groups, jumps = [], []
+    for sid in site.sources_of_domain(slug):
+        group = sorted((r for r in refs if r.source == sid), key=lambda r: (r.claim.date or ""), reverse=True)
+        anchor = f"claims-{slug}-{sid}"
+        name = esc(short_name(site, sid, lang))
+        jumps.append(f'<a href="#{anchor}">{name}</a>（{len(group)}）' if lang == "zh" else
+                     f'<a href="#{anchor}">{name}</a> ({len(group)})')
+        groups.append(f'<p class="atlas-from" id="{anchor}"><strong>{source_link(site, page, sid, html_link=True)}</strong></p>\n'
+                      + "\n".join(render_claim(site, page, r, with_source=True) for r in group))
+    kinds = [(k, sum(1 for r in refs if r.claim.kind == k)) for k in ("fact", "opinion", "forecast")]
+    everything = "全部" if lang == "zh" else "all"
+    kind_links = [f'<a href="#claims-{slug}">{everything}</a>'] + [
+        f'<a href="#kind-{k}-{slug}">{t[k]}</a>（{n}）' if lang == "zh" else f'<a href="#kind-{k}-{slug}">{t[k]}</a> ({n})'
+        for k, n in kinds if n]
+    sep = " · "
+    nav = (f'<p class="atlas-filter" id="claims-{slug}">{"按文章" if lang == "zh" else "By article"}{colon}{sep.join(jumps)}'
+           f'<br>{"按类型" if lang == "zh" else "By kind"}{colon}{sep.join(kind_links)}</p>')
+    targets = "".join(f'<span class="atlas-kind-target" id="kind-{k}-{slug}"></span>' for k, n in kinds if n)
+    # A domain's claims repeat its articles' (where search finds them): keep them out of the index.
+    return (f'<div class="atlas-domain-claims" data-search-exclude>\n{nav}\n{targets}\n<div class="atlas-claims">\n'
+            + "\n".join(groups) + "\n</div>\n</div>")
 
 
 def render_articles(site: Site, page: Page, block: Block) -> str:

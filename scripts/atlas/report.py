@@ -21,11 +21,11 @@ def github_lines(problems: list[Problem]) -> list[str]:
 
 
 # Rules that need the source texts (--archive): without them they do not run, and say so.
-ARCHIVE_RULES = ("ATL505", "ATL506")
+ARCHIVE_RULES = ("ATL505", "ATL506", "ATL508")
 
 
 def summary(problems: list[Problem], pages: int, claims: int, archive: bool = True) -> str:
-    skipped = "" if archive else (f"; quotes NOT verified: {' and '.join(ARCHIVE_RULES)} did not run "
+    skipped = "" if archive else (f"; quotes NOT verified: {', '.join(ARCHIVE_RULES)} did not run "
                                   "(no --archive folder of source texts)")
     if not problems:
         return f"clean: {pages} pages, {claims} claims checked{skipped}"

@@ -52,6 +52,7 @@ RULES = {
     "ATL505": "quote not found verbatim in its source text",
     "ATL506": "archived source text is missing",
     "ATL507": "unknown entity id",
+    "ATL508": "an archived source text is not in data/archive.yml, or differs from the hash recorded there",
     "ATL601": "generated block cannot be rendered",
     "ATL701": "content the sanitiser would remove (script, event handler, style, unsafe URL, remote image, markup in data)",
     "ATL702": "external link is not https",
@@ -651,12 +652,32 @@ def check_quotes(site: Site, archive: Path) -> Iterator[Problem]:
         text, problems = read_text(file, str(file))
         yield from problems
         texts[sid] = normalise(text) if text is not None else None
+        yield from _manifest_problems(site, sid, source.archive, file)
     for ref in site.claims:
         text = texts.get(ref.source)
         if text and normalise(ref.claim.quote) not in text:
             yield Problem(ref.path, ref.line_of("quote"), 1, "ATL505",
                           f"claim {ref.claim.id}: quote not found in {site.sources[ref.source].archive}:"
                           f" \"{ref.claim.quote}\"")
+
+
+def _manifest_problems(site: Site, sid: str, name: str, file: Path) -> Iterator[Problem]:
+    """ATL508: the text read is the text registered (data/archive.yml, file name and sha256)."""
+    import hashlib
+
+    digest = hashlib.sha256(file.read_bytes()).hexdigest()
+    manifest = site.archive_manifest
+    line = site.memo.get(("key_lines", "data/sources.yml"), {}).get(sid, {}).get("archive", site.source_lines[sid])
+    if manifest is None:
+        yield Problem("data/sources.yml", line, 1, "ATL508", f"source '{sid}': there is no data/archive.yml to record "
+                      f"its text; create it with: - {{file: {name}, sha256: {digest}}}")
+    elif name not in manifest:
+        yield Problem("data/sources.yml", line, 1, "ATL508", f"source '{sid}': {name} is not in data/archive.yml; "
+                      f"add: - {{file: {name}, sha256: {digest}}}")
+    elif manifest[name][0] != digest:
+        yield Problem("data/archive.yml", manifest[name][1], 1, "ATL508",
+                      f"{name} is not the text registered (sha256 {digest[:12]}…, recorded {manifest[name][0][:12]}…): "
+                      "if the change is intended, record the new hash")
 
 
 def check_blocks(site: Site) -> Iterator[Problem]:

@@ -332,3 +332,11 @@ class Crosswalk(Strict):
 
     source: str = Field(pattern=SLUG)
     items: list[CrosswalkItem]
+
+
+class ArchiveEntry(OneLine):
+    """One entry of data/archive.yml: a source text kept outside the repository, by its hash, so
+    that a missing or changed text is a located problem wherever quotes are verified."""
+
+    file: str = Field(pattern=r"^[\w.-]+$")
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
