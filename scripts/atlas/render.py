@@ -355,12 +355,18 @@ def check_html(site: Site, lang: str, ref: ClaimRef) -> str:
     parts = [verdict_badge(lang, c.verdict)]
     if c.note:
         parts.append(esc(getattr(c.note, lang)))
+    refs = ""
     if c.references:
+        # The sources, with their excerpts, one tap away: a ledger page holds dozens of them.
         sep = "；" if lang == "zh" else "; "
-        parts.append(sep.join(reference_html(site, lang, rid) for rid in c.references))
+        label = f"外部资料（{len(c.references)}）" if lang == "zh" else \
+            f"Outside source{'s' if len(c.references) != 1 else ''} ({len(c.references)})"
+        refs = (f'<details class="atlas-check__refs"><summary>{label}</summary><p>'
+                + sep.join(reference_html(site, lang, rid) for rid in c.references) + "</p></details>")
     elif c.searched:
         parts.append(f"（{ct['searched']} {esc(c.searched)}）" if lang == "zh" else f"({ct['searched']} {esc(c.searched)})")
-    return f'<p class="atlas-check atlas-check--{c.verdict}" data-search-exclude>' + " ".join(parts) + "</p>"
+    return (f'<div class="atlas-check atlas-check--{c.verdict}" data-search-exclude><p>' + " ".join(parts) + "</p>"
+            + refs + "</div>")
 
 
 def quote_html(site: Site, lang: str, ref: ClaimRef) -> str:
