@@ -99,3 +99,10 @@ def test_an_entity_page_lists_what_the_articles_say_with_links_back(built):
     assert 'href="../../entities/asml/">ASML</a>' in litho
     catalog = html(built, "entities")
     assert "企业" in catalog and 'href="asml/"' in catalog
+
+
+def test_the_home_page_lists_the_latest_changes_from_git(built):
+    for lang in ("", "en/"):
+        text = html(built, lang)
+        section = text.split('id="latest-changes"' if lang else 'id="最近更新"', 1)[1].split("<h2", 1)[0]
+        assert len(re.findall(r"<li>\d{4}-\d{2}-\d{2} — <a href=\"(?:articles|domains|themes)/", section)) == 8

@@ -1043,6 +1043,16 @@ def render_crosswalk(site: Site, page: Page, block: Block) -> str:
     return caption + "\n\n" + head + "\n" + "\n".join(rows)
 
 
+def render_recent(site: Site, page: Page, block: Block) -> str:
+    """The article, domain and theme pages that changed last (from git), newest first."""
+    from .history import recent_pages
+
+    rows = recent_pages(site, page.lang)
+    if not rows:
+        return "*暂无修改记录。*" if page.lang == "zh" else "*No change history in this copy.*"
+    return "\n".join(f"- {date} — [{md(p.title)}]({rel_link(page, p.rel)})" for date, p in rows)
+
+
 def chart_placeholder(kind: str) -> str:
     return f'<div class="atlas-chart__drawing" data-atlas-chart="{esc(kind)}"></div>'
 
@@ -1112,6 +1122,7 @@ BLOCKS: dict[str, tuple[tuple[str, ...], Callable]] = {
     "glance": (("domain",), render_glance),
     "domain-grid": ((), render_domain_grid),
     "crosswalk": ((), render_crosswalk),
+    "recent": ((), render_recent),
     "check-list": ((), render_check_list),
 }
 
