@@ -34,6 +34,13 @@ def edit(root: Path, rel: str, old: str | None, new: str | None) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def problems_at(found: list, path: str, line: int, rule: str) -> list:
+    """The problems of `found` at exactly this place and rule; fails, listing all, when there are none."""
+    matching = [p for p in found if (p.path, p.line, p.rule) == (path, line, rule)]
+    assert matching, f"expected {path}:{line} {rule}, got:\n" + "\n".join(map(str, found))
+    return matching
+
+
 @pytest.fixture
 def site_root(tmp_path: Path) -> Path:
     return copy_fixture(tmp_path / "site")

@@ -8,7 +8,7 @@ import pytest
 
 from atlas import rules
 from atlas.model import load_site
-from conftest import edit
+from conftest import edit, problems_at
 
 LEDGER = "data/claims/alpha-2025.yml"
 ENTITIES = "data/entities.yml"
@@ -55,8 +55,7 @@ def test_rule_reports_problem_at_its_place(site_root, name, change, expected):
     change(site_root)
     path, line, rule, fragment = expected
     found = problems(site_root)
-    matching = [p for p in found if (p.path, p.line, p.rule) == (path, line, rule)]
-    assert matching, f"expected {path}:{line} {rule}, got:\n" + "\n".join(map(str, found))
+    matching = problems_at(found, path, line, rule)
     assert any(fragment in m.message for m in matching), matching
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from atlas import rules
 from atlas.model import load_site
-from conftest import edit
+from conftest import edit, problems_at
 
 ZH_ART = "docs/zh/articles/alpha-2025.md"
 EN_ART = "docs/en/articles/alpha-2025.md"
@@ -125,8 +125,7 @@ def test_rule_reports_problem_at_its_place(site_root, name, edits, expected):
         edit(site_root, rel, old, new)
     found = problems(site_root)
     path, line, rule, fragment = expected
-    matching = [p for p in found if (p.path, p.line, p.rule) == (path, line, rule)]
-    assert matching, f"expected {path}:{line} {rule}, got:\n" + "\n".join(map(str, found))
+    matching = problems_at(found, path, line, rule)
     assert fragment in matching[0].message
 
 

@@ -289,6 +289,7 @@ class Site:
     root: Path
     sources: dict[str, schema.Source] = field(default_factory=dict)
     source_lines: dict[str, int] = field(default_factory=dict)
+    source_key_lines: dict[str, dict] = field(default_factory=dict)  # the line of each key of each entry
     claims: list[ClaimRef] = field(default_factory=list)
     ledger_paths: dict[str, str] = field(default_factory=dict)
     taxonomy: Optional[schema.Taxonomy] = None
@@ -385,6 +386,10 @@ class Site:
 
     def entity_page(self, lang: str, eid: str) -> Optional[Page]:
         return self.page(lang, f"entities/{eid}.md")
+
+    def source_line(self, sid: str, key: str) -> int:
+        """The line of one key of a registry entry (e.g. its `archive:`), else of the entry."""
+        return self.source_key_lines.get(sid, {}).get(key, self.source_lines[sid])
 
     def check_of(self, ref: "ClaimRef") -> Optional[CheckRef]:
         return self.checks.get(ref.key)
@@ -519,27 +524,9 @@ def load_site(root: Path | str) -> Site:
     _load_claims(site)
     _load_references(site)
     _load_checks(site)
-    if (root / "data/entities.yml").is_file():
-        for entity, line in _load_entries(site, "data/entities.yml", schema.Entity, "entity"):
-            site.entities[entity.id] = entity
-            site.entity_lines[entity.id] = line
-    if (root / "data/archive.yml").is_file():
-        data = _load_data_file(site, "data/archive.yml")
-        site.archive_manifest = {}
-        if isinstance(data, list):
-            for i, entry in enumerate(data):
-                line = getattr(entry, "line", None) or _list_item_line(data, i)
-                obj, problems = validate(schema.ArchiveEntry, entry, "data/archive.yml", line)
-                site.problems += problems
-                if obj is not None:
-                    site.archive_manifest[obj.file] = (obj.sha256, line)
-        elif data is not None:
-            site.problems.append(Problem("data/archive.yml", 1, 1, "ATL103", "data/archive.yml is a list of {file, sha256}"))
-    if (root / "data/crosswalk.yml").is_file():
-        data = _load_data_file(site, "data/crosswalk.yml")
-        if data is not None:
-            site.crosswalk, problems = validate(schema.Crosswalk, data, "data/crosswalk.yml")
-            site.problems += problems
+    _load_entities(site)
+    _load_archive_manifest(site)
+    _load_crosswalk(site)
     for file in _inventory_docs(site):
         page, problems = load_page(root, file)
         site.problems += problems
@@ -569,35 +556,45 @@ def _load_data_file(site: Site, rel: str) -> Any:
     return data
 
 
-def _load_entries(site: Site, rel: str, model: type[BaseModel], noun: str) -> list[tuple[Any, int]]:
-    """A data file that is a list of entries with unique ids: each validated, with its line."""
+@dataclass
+class Entry:
+    """One validated entry of a list data file, with where it stands."""
+
+    obj: Any
+    line: int
+    key_lines: dict  # the line of each of its keys
+
+
+def _load_entries(site: Site, rel: str, model: type[BaseModel], noun: str,
+                  key: str = "id") -> tuple[list[Entry], set[str]]:
+    """A data file that is a list of entries, unique by `key`: each validated, with its lines.
+    Also returns the keys of the entries that did not validate (reported already), so that what
+    refers to them is not reported a second time as unknown."""
     data = _load_data_file(site, rel)
     if data is None:
-        return []
+        return [], set()
     if not isinstance(data, list):
         site.problems.append(Problem(rel, 1, 1, "ATL103", f"{rel} must be a list of {noun}s"))
-        return []
-    entries, seen = [], set()
-    site.memo.setdefault(("key_lines", rel), {})
+        return [], set()
+    entries, seen, invalid = [], set(), set()
     for i, entry in enumerate(data):
         line = getattr(entry, "line", None) or _list_item_line(data, i)
         if not isinstance(entry, dict):
             site.problems.append(Problem(rel, line, 1, "ATL103",
-                                         f"each entry of {rel} is a {noun} with keys (id: …), not {_shape(entry)}"))
+                                         f"each entry of {rel} is a {noun} with keys ({key}: …), not {_shape(entry)}"))
             continue
         obj, problems = validate(model, entry, rel, line)
         site.problems += problems
         if obj is None:
-            if isinstance(entry.get("id"), str):
-                site.memo.setdefault(("invalid", rel), set()).add(entry["id"])
+            if isinstance(entry.get(key), str):
+                invalid.add(entry[key])
             continue
-        if obj.id in seen:
-            site.problems.append(Problem(rel, line, 1, "ATL105", f"{noun} id '{obj.id}' is used twice"))
+        if getattr(obj, key) in seen:
+            site.problems.append(Problem(rel, line, 1, "ATL105", f"{noun} {key} '{getattr(obj, key)}' is used twice"))
             continue
-        seen.add(obj.id)
-        entries.append((obj, line))
-        site.memo[("key_lines", rel)][obj.id] = dict(getattr(entry, "key_lines", {}))
-    return entries
+        seen.add(getattr(obj, key))
+        entries.append(Entry(obj, line, dict(getattr(entry, "key_lines", {}))))
+    return entries, invalid
 
 
 def _shape(value: Any) -> str:
@@ -617,11 +614,13 @@ def _list_item_line(data: list, i: int) -> int:
 
 
 def _load_sources(site: Site) -> None:
-    for source, line in _load_entries(site, "data/sources.yml", schema.Source, "source"):
-        site.sources[source.id] = source
-        site.source_lines[source.id] = line
+    entries, invalid = _load_entries(site, "data/sources.yml", schema.Source, "source")
+    for e in entries:
+        site.sources[e.obj.id] = e.obj
+        site.source_lines[e.obj.id] = e.line
+        site.source_key_lines[e.obj.id] = e.key_lines
     # An entry with a mistake is reported where it is; its ledger and page are not "unknown".
-    site.invalid_sources = set(site.memo.pop(("invalid", "data/sources.yml"), set())) - set(site.sources)
+    site.invalid_sources = invalid - set(site.sources)
 
 
 def _load_taxonomy(site: Site) -> None:
@@ -634,7 +633,7 @@ def _load_taxonomy(site: Site) -> None:
 
 def _load_glossary(site: Site) -> None:
     if (site.root / "data/glossary.yml").is_file():  # optional: a site may have no glossary
-        site.glossary = [term for term, _ in _load_entries(site, "data/glossary.yml", schema.GlossaryTerm, "term")]
+        site.glossary = [e.obj for e in _load_entries(site, "data/glossary.yml", schema.GlossaryTerm, "term")[0]]
 
 
 def _load_claims(site: Site) -> None:
@@ -676,9 +675,30 @@ def _load_claims(site: Site) -> None:
 
 def _load_references(site: Site) -> None:
     if (site.root / "data/references.yml").is_file():  # optional: a site may check nothing yet
-        for ref, line in _load_entries(site, "data/references.yml", schema.Reference, "reference"):
-            site.references[ref.id] = ref
-            site.reference_lines[ref.id] = line
+        for e in _load_entries(site, "data/references.yml", schema.Reference, "reference")[0]:
+            site.references[e.obj.id] = e.obj
+            site.reference_lines[e.obj.id] = e.line
+
+
+def _load_entities(site: Site) -> None:
+    if (site.root / "data/entities.yml").is_file():  # optional, like the references
+        for e in _load_entries(site, "data/entities.yml", schema.Entity, "entity")[0]:
+            site.entities[e.obj.id] = e.obj
+            site.entity_lines[e.obj.id] = e.line
+
+
+def _load_archive_manifest(site: Site) -> None:
+    if (site.root / "data/archive.yml").is_file():  # None (no manifest) is itself reported, by ATL508
+        entries, _ = _load_entries(site, "data/archive.yml", schema.ArchiveEntry, "archived text", key="file")
+        site.archive_manifest = {e.obj.file: (e.obj.sha256, e.line) for e in entries}
+
+
+def _load_crosswalk(site: Site) -> None:
+    if (site.root / "data/crosswalk.yml").is_file():
+        data = _load_data_file(site, "data/crosswalk.yml")
+        if data is not None:
+            site.crosswalk, problems = validate(schema.Crosswalk, data, "data/crosswalk.yml")
+            site.problems += problems
 
 
 def _load_checks(site: Site) -> None:

@@ -29,6 +29,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Iterable, Optional
 
+from .charts import share_points, short_source
 from .model import ClaimRef, Page, Site
 
 BLOCK = re.compile(r"^<!--\s*atlas:\s*(?P<name>[\w-]+)(?P<args>[^>]*?)\s*-->\s*$")
@@ -67,10 +68,9 @@ VERDICT_LABELS = {
            "unclear": "Unclear", "not-found": "No outside source found"},
 }
 CHECK_TEXT = {
-    "zh": {"check": "核对", "searched": "检索日期", "repost": "转载页面，未链接", "read": "阅读日期",
-           "uncertain": "文本存疑", "reconstructed": "重建的文字"},
-    "en": {"check": "Check", "searched": "searched", "repost": "read on a repost, not linked", "read": "read",
-           "uncertain": "uncertain text", "reconstructed": "reconstructed words"},
+    "zh": {"searched": "检索日期", "repost": "转载页面，未链接", "uncertain": "文本存疑", "reconstructed": "重建的文字"},
+    "en": {"searched": "searched", "repost": "read on a repost, not linked", "uncertain": "uncertain text",
+           "reconstructed": "reconstructed words"},
 }
 ENTITY_KINDS = {
     "zh": {"company": "企业", "research-body": "科研机构", "university": "高校", "government-body": "政府机构",
@@ -445,7 +445,7 @@ def render_domain_claims(site: Site, page: Page, block: Block) -> str:
     for sid in site.sources_of_domain(slug):
         group = sorted((r for r in refs if r.source == sid), key=lambda r: (r.claim.date or ""), reverse=True)
         anchor = f"claims-{slug}-{sid}"
-        name = esc(short_name(site, sid, lang))
+        name = esc(short_source(site, sid, lang))
         jumps.append(f'<a href="#{anchor}">{name}</a>（{len(group)}）' if lang == "zh" else
                      f'<a href="#{anchor}">{name}</a> ({len(group)})')
         groups.append(f'<p class="atlas-from" id="{anchor}"><strong>{source_link(site, page, sid, html_link=True)}</strong></p>\n'
@@ -718,8 +718,6 @@ def render_downloads(site: Site, page: Page, block: Block) -> str:
 
 def render_coverage(site: Site, page: Page, block: Block) -> str:
     """The article × domain coverage matrix: claims per domain and article, linked."""
-    from .charts import short_source
-
     lang = page.lang
     sources = [sid for sid in site.sources if site.claims_of_source(sid)]
     head = ["领域" if lang == "zh" else "Domain"]
@@ -776,7 +774,7 @@ def render_chart(site: Site, page: Page, block: Block) -> str:
             f'<div data-search-exclude markdown>\n\n??? info "{table_title}"\n\n{indented}\n\n</div>')
 
 
-def check_counts(site: Site, refs: list[ClaimRef]) -> dict[str, int]:
+def verdict_counts(site: Site, refs: list[ClaimRef]) -> dict[str, int]:
     counts = {v: 0 for v in VERDICT_LABELS["en"]}
     for r in refs:
         cref = site.check_of(r)
@@ -787,11 +785,9 @@ def check_counts(site: Site, refs: list[ClaimRef]) -> dict[str, int]:
 
 def render_check_summary(site: Site, page: Page, block: Block) -> str:
     """How an article's figures hold up against outside references, in one line."""
-    from .rules import checkable
-
     sid, lang = _page_source(page, block), page.lang
-    refs = [r for r in site.claims_of_source(sid) if checkable(r.claim) or site.check_of(r)]
-    counts = check_counts(site, refs)
+    refs = [r for r in site.claims_of_source(sid) if r.claim.checkable or site.check_of(r)]
+    counts = verdict_counts(site, refs)
     checks = rel_link(page, "checks.md") if site.page(lang, "checks.md") else None
     if lang == "zh":
         parts = "，".join(f"{counts[v]} 条{VERDICT_LABELS['zh'][v]}" for v in counts)
@@ -898,18 +894,12 @@ def render_entity_catalog(site: Site, page: Page, block: Block) -> str:
 
 def headline_points(site: Site, lang: str, slug: str) -> list[dict]:
     """The shares the articles give for a domain (claims with a chart value), by figure label."""
-    from .charts import share_points
-
     return [r for r in share_points(site, lang) if slug in r["ref"].claim.domains]
 
 
-def _headline_text(site: Site, page: Page, rows: list[dict]) -> str:
-    lang = page.lang
-    if not rows:
-        return ""
+def _value_range(rows: list[dict]) -> str:
     values = sorted({r["value"] for r in rows})
-    span = f"{values[0]:g}%" if len(values) == 1 else f"{values[0]:g}–{values[-1]:g}%"
-    return span
+    return f"{values[0]:g}%" if len(values) == 1 else f"{values[0]:g}–{values[-1]:g}%"
 
 
 def render_glance(site: Site, page: Page, block: Block) -> str:
@@ -943,7 +933,7 @@ def render_glance(site: Site, page: Page, block: Block) -> str:
         disagree = [tp for tp in topics if len({x.source for x in site.claims if x.claim.topic == tp}) > 1]
         extra = ""
         if len({r["value"] for r in rows}) > 1:
-            extra += f"<li>{t['range']}{colon}{esc(_headline_text(site, page, rows))}</li>"
+            extra += f"<li>{t['range']}{colon}{esc(_value_range(rows))}</li>"
         if disagree and site.page(lang, "compare.md"):
             extra += "<li>" + " · ".join(f'<a href="{url_link(page, "compare.md")}#{tp}">{t["compare"]}</a>'
                                         for tp in disagree[:2]) + "</li>"
@@ -964,24 +954,18 @@ def render_glance(site: Site, page: Page, block: Block) -> str:
     for sid in site.sources_of_domain(slug):
         article = site.article_for_source(lang, sid)
         n = len([c for c in refs if c.source == sid])
-        name = esc(short_name(site, sid, lang))
+        name = esc(short_source(site, sid, lang))
         link = f'<a href="{url_link(page, article.rel)}">{name}</a>' if article else name
         arts.append(f"{link}（{n}）" if lang == "zh" else f"{link} ({n})")
     if arts:
         items.append(f"<p><strong>{t['articles']}</strong>{colon}" + ("、" if lang == "zh" else ", ").join(arts) + "</p>")
-    counts = check_counts(site, refs)
+    counts = verdict_counts(site, refs)
     if sum(counts.values()):
         parts = ("，" if lang == "zh" else ", ").join(
             f"{verdict_badge(lang, v)} {n}" for v, n in counts.items() if n)
         items.append(f"<p><strong>{t['checks']}</strong>{colon}{parts}</p>")
     return (f'<div class="atlas-glance" data-search-exclude>\n<p class="atlas-glance__title">{t["title"]}</p>\n'
             + "\n".join(items) + "\n</div>")
-
-
-def short_name(site: Site, sid: str, lang: str) -> str:
-    from .charts import short_source
-
-    return short_source(site, sid, lang)
 
 
 def render_domain_grid(site: Site, page: Page, block: Block) -> str:

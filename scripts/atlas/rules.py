@@ -5,6 +5,7 @@ Rule ids are stable: contributors look them up in CONTRIBUTING.md, so never renu
 """
 from __future__ import annotations
 
+import datetime
 import difflib
 import posixpath
 import re
@@ -127,14 +128,26 @@ def expanded_lines(site: Site, page: Page) -> list[tuple[int, str]]:
 
 
 def _expand(site: Site, page: Page) -> Iterator[tuple[int, str]]:
+    return _prose(source_lines(site, page))
+
+
+def source_lines(site: Site, page: Page) -> list[tuple[int, str]]:
+    """The page's body as the build renders it, each line tagged with the line it comes from
+    (a block's output with the block's line; a block that cannot render stays as written)."""
+    return site._memo(("source_lines", page.path), lambda: _source_lines(site, page))
+
+
+def _source_lines(site: Site, page: Page) -> list[tuple[int, str]]:
     blocks = {b.line: b for b in render.find_blocks(page.body_lines())}
-    for line, text in prose_lines(page):
+    out = []
+    for line, text in page.body_lines():
         block = blocks.get(line)
-        if block is None:
-            yield line, text
-            continue
-        rendered = render.render_block(site, page, block)
-        yield from _prose((line, part) for part in (rendered or "").split("\n"))
+        rendered = render.render_block(site, page, block) if block else None
+        if rendered is None:
+            out.append((line, text))
+        else:
+            out += [(line, part) for part in rendered.split("\n")]
+    return out
 
 
 def page_links(site: Site, page: Page) -> list[Link]:
@@ -523,11 +536,6 @@ def check_entities(site: Site) -> Iterator[Problem]:
             yield Problem(page.path, 2, 1, "ATL507", f"unknown entity '{eid}'{did_you_mean(eid, site.entities)}")
 
 
-def checkable(claim) -> bool:
-    """A fact that states a figure or a date: what a reader can hold against the world."""
-    return claim.kind == "fact" and (bool(re.search(r"\d", claim.quote + claim.en)) or bool(claim.date))
-
-
 def check_references(site: Site) -> Iterator[Problem]:
     """ATL901–ATL906: outside references and the verdicts they support."""
     from . import schema
@@ -546,7 +554,7 @@ def check_references(site: Site) -> Iterator[Problem]:
             yield Problem(rel, line, 1, "ATL902", f"reference '{rid}': excerpt is {len(ref.excerpt)} characters; "
                           f"at most {schema.EXCERPT_MAX}")
     used: set[str] = set()
-    year_now = site.memo.get("today", __import__("datetime").date.today().isoformat())
+    today = datetime.date.today().isoformat()
     for key, cref in sorted(site.checks.items()):
         c = cref.check
         ref = site.claim(key)
@@ -569,12 +577,12 @@ def check_references(site: Site) -> Iterator[Problem]:
                           "references behind it; with none, the verdict is not-found")
         if ref.claim.kind == "opinion":
             yield Problem(cref.path, cref.line, 1, "ATL904", f"claim {c.claim} is an opinion: opinions get no verdict")
-        elif ref.claim.kind == "forecast" and (ref.claim.date or "9999") > year_now[:len(ref.claim.date or "9999")]:
+        elif ref.claim.kind == "forecast" and (ref.claim.date or "9999") > today[:len(ref.claim.date or "9999")]:
             yield Problem(cref.path, cref.line, 1, "ATL904", f"claim {c.claim} is a forecast for "
                           f"{ref.claim.date or 'an unstated date'}: only a forecast whose date has passed can be checked")
     if site.references or site.checks:
         for ref in site.claims:
-            if checkable(ref.claim) and ref.key not in site.checks and ref.source in site.sources:
+            if ref.claim.checkable and ref.key not in site.checks and ref.source in site.sources:
                 yield Problem(ref.path, ref.line, 1, "ATL905",
                               f"claim {ref.claim.id} states a figure or a date but has no check in "
                               f"data/checks/{ref.source}.yml (a 'not-found' verdict with the date searched is a check)")
@@ -643,7 +651,7 @@ def check_quotes(site: Site, archive: Path) -> Iterator[Problem]:
             continue
         file = archive / source.archive
         if not file.is_file():
-            line = site.memo.get(("key_lines", "data/sources.yml"), {}).get(sid, {}).get("archive", site.source_lines[sid])
+            line = site.source_line(sid, "archive")
             near = difflib.get_close_matches(source.archive, [f.name for f in archive.iterdir() if f.is_file()], 1)
             hint = f"; did you mean {near[0]}?" if near else ""
             yield Problem("data/sources.yml", line, 1, "ATL506", f"source '{sid}': {file} does not exist{hint}")
@@ -667,7 +675,7 @@ def _manifest_problems(site: Site, sid: str, name: str, file: Path) -> Iterator[
 
     digest = hashlib.sha256(file.read_bytes()).hexdigest()
     manifest = site.archive_manifest
-    line = site.memo.get(("key_lines", "data/sources.yml"), {}).get(sid, {}).get("archive", site.source_lines[sid])
+    line = site.source_line(sid, "archive")
     if manifest is None:
         yield Problem("data/sources.yml", line, 1, "ATL508", f"source '{sid}': there is no data/archive.yml to record "
                       f"its text; create it with: - {{file: {name}, sha256: {digest}}}")
@@ -689,21 +697,6 @@ def check_blocks(site: Site) -> Iterator[Problem]:
                 continue  # the registry entry's own mistake is reported where it is
             if why:
                 yield Problem(page.path, block.line, 1, "ATL601", why)
-
-
-def _source_lines(site: Site, page: Page) -> list[tuple[int, str]]:
-    """The page's body as the build renders it, each line tagged with the line it comes from
-    (a block's output with the block's line)."""
-    blocks = {b.line: b for b in render.find_blocks(page.body_lines())}
-    out = []
-    for line, text in page.body_lines():
-        block = blocks.get(line)
-        rendered = render.render_block(site, page, block) if block else None
-        if rendered is None:
-            out.append((line, text))
-        else:
-            out += [(line, part) for part in rendered.split("\n")]
-    return out
 
 
 MAX_LOCATED = 10  # located problems per page; a page with more has one more summary line
@@ -733,7 +726,7 @@ def check_html(site: Site) -> Iterator[Problem]:
                 except OSError:
                     pass  # a read-only checkout is checked in full every time
             continue
-        lines = _source_lines(site, page)
+        lines = source_lines(site, page)
 
         def count(k: int) -> int:
             prefix = "\n".join(text for _, text in lines[:k])

@@ -137,6 +137,11 @@ class Claim(OneLine):
     uncertain: Optional[Uncertain] = None
     entities: list[str] = []  # ids from data/entities.yml of who and what the claim names
 
+    @property
+    def checkable(self) -> bool:
+        """A fact that states a figure or a date: what a reader can hold against the world (ATL905)."""
+        return self.kind == "fact" and (bool(re.search(r"\d", self.quote + self.en)) or bool(self.date))
+
     @field_validator("uncertain")
     @classmethod
     def reconstructed_is_quoted(cls, v, info):
