@@ -794,7 +794,9 @@ def render_check_summary(site: Site, page: Page, block: Block) -> str:
         more = f"全站的不同与存疑之处见[核对结果]({checks})。" if checks else ""
         return (f'<div class="atlas-holdup" data-search-exclude markdown>\n\n**数字核对：**本文有 {len(refs)} 条可核对的事实陈述：'
                 f"{parts}。每条的核对结果见下方各条主张。{more}\n\n</div>")
-    parts = ", ".join(f"{counts[v]} {VERDICT_LABELS['en'][v].lower()}" for v in counts)
+    counted = {"consistent": "consistent with outside sources", "differs": "where outside sources differ",
+               "unclear": "unclear", "not-found": "with no outside source found"}  # reads after a number
+    parts = ", ".join(f"{counts[v]} {counted[v]}" for v in counts)
     more = f" Every difference across the site is on [the checks page]({checks})." if checks else ""
     return (f'<div class="atlas-holdup" data-search-exclude markdown>\n\n**How its figures hold up:** {len(refs)} '
             f"checkable statements of fact: {parts}. Each claim below shows its check.{more}\n\n</div>")
