@@ -21,7 +21,7 @@ from mkdocs.plugins import event_priority
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from atlas import csp, export, render, report, rules, sanitize  # noqa: E402
+from atlas import csp, export, render, report, rules, sanitize, search  # noqa: E402
 from atlas.model import ASSET_SUFFIXES, DEFAULT_LANG, LANGS, load_site  # noqa: E402
 
 STATE: dict = {}
@@ -34,6 +34,16 @@ def _i18n(config):
 def _language(config) -> str:
     i18n = _i18n(config)
     return (i18n.current_language if i18n else None) or DEFAULT_LANG
+
+
+def on_config(config):
+    """Material shows its search dialog only while its search plugin is on, but the plugin's lunr
+    index is no longer what readers search (atlas/search.py writes a Pagefind bundle per language).
+    Indexing every page for it cost about a tenth of a build, so it indexes nothing."""
+    plugin = config.plugins.get("material/search")
+    if plugin is not None and getattr(plugin, "search_index", None) is not None:
+        plugin.search_index.add_entry_from_context = lambda page: None
+    return config
 
 
 def on_pre_build(config) -> None:
@@ -110,42 +120,14 @@ def on_post_template(output: str, template_name: str, config) -> str:
     return csp.add_policy(output) if template_name.endswith(".html") else output
 
 
-@event_priority(-110)  # after mkdocs-static-i18n (-100) has merged every language's entries
+@event_priority(-110)  # after mkdocs-static-i18n (-100) has written every language
 def on_post_build(config) -> None:
     i18n = _i18n(config)
     if i18n is None or i18n.building or "site_dir" not in STATE:
         return
-    split_search_index(Path(STATE["site_dir"]))
-    export.write(STATE["site"], Path(STATE["site_dir"]) / "data", config.site_url or "")
-
-
-def split_search_index(site_dir: Path) -> None:
-    """One search index per language.
-
-    static-i18n merges all languages into /search/search_index.json with a zh+en pipeline:
-    English words then fail to match and every query returns both languages. We write the
-    Chinese entries (segmented by jieba) to /search/ with lang zh, and the English ones to
-    /en/search/ with lang en; English pages point their search `base` at /en/
-    (overrides/main.html), so each site loads only its own index.
-    """
-    merged = site_dir / "search" / "search_index.json"
-    if not merged.is_file():
-        return
-    data = json.loads(merged.read_text(encoding="utf-8"))
-    for lang in LANGS:
-        prefix = "" if lang == DEFAULT_LANG else f"{lang}/"
-        others = tuple(f"{l}/" for l in LANGS if l != DEFAULT_LANG)
-        if prefix:
-            docs = [dict(d, location=d["location"][len(prefix):]) for d in data["docs"]
-                    if d["location"].startswith(prefix)]
-        else:
-            docs = [d for d in data["docs"] if not d["location"].startswith(others)]
-        config = dict(data["config"], lang=[lang])
-        if lang == "en":
-            # No stemmer: Material appends a wildcard to each query term, and
-            # "lithography*" cannot match the stem "lithographi" (only "litho" did).
-            config["pipeline"] = ["stopWordFilter", "trimmer"]
-        out = site_dir / prefix / "search" / "search_index.json"
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps({"config": config, "docs": docs}, ensure_ascii=False,
-                                  separators=(",", ":")), encoding="utf-8")
+    site_dir = Path(STATE["site_dir"])
+    try:
+        search.write(site_dir)
+    except search.SearchBundleError as err:
+        raise PluginError(f"{err}\nThe search bundle is built by Pagefind (requirements.txt: pagefind[extended]).") from None
+    export.write(STATE["site"], site_dir / "data", config.site_url or "")
