@@ -11,7 +11,7 @@ aborts the build by raising, whatever the flags or the log level: no site is wri
 """
 from __future__ import annotations
 
-import json
+import logging
 import os
 import sys
 from pathlib import Path
@@ -21,19 +21,24 @@ from mkdocs.plugins import event_priority
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from atlas import csp, export, render, report, rules, sanitize, search  # noqa: E402
-from atlas.model import ASSET_SUFFIXES, DEFAULT_LANG, LANGS, load_site  # noqa: E402
+from atlas import csp, export, preview, render, report, rules, sanitize, search  # noqa: E402
+from atlas.model import ASSET_SUFFIXES, load_site  # noqa: E402
 
 STATE: dict = {}
+log = logging.getLogger("mkdocs.hooks.atlas")
+# `python3 scripts/preview.py` sets this to the one language it serves: no search bundle, no
+# downloads, no chart drawing, and the data model kept between rebuilds while data/ is unchanged.
+PREVIEW = os.environ.get("ATLAS_PREVIEW") or None
 
 
 def _i18n(config):
     return config.plugins.get("i18n")
 
 
-def _language(config) -> str:
+def _nested(config) -> bool:
+    """mkdocs-static-i18n builds the first language, then each other one inside its post-build."""
     i18n = _i18n(config)
-    return (i18n.current_language if i18n else None) or DEFAULT_LANG
+    return bool(i18n is not None and i18n.building)
 
 
 def on_config(config):
@@ -47,10 +52,13 @@ def on_config(config):
 
 
 def on_pre_build(config) -> None:
-    if _language(config) != DEFAULT_LANG:
+    if _nested(config):
+        return
+    root = Path(config.config_file_path).parent
+    if PREVIEW:
+        _preview_pre_build(root, config)
         return
     STATE.clear()
-    root = Path(config.config_file_path).parent
     site = load_site(root)
     archive = os.environ.get("ATLAS_ARCHIVE")  # e.g. ../shared/sources: also verify quotes
     problems = rules.check(site, Path(archive) if archive else None)
@@ -62,6 +70,16 @@ def on_pre_build(config) -> None:
         raise PluginError("\n".join(lines[:100]) + more + f"\n{report.summary(problems, len(site.pages), len(site.claims), archive=bool(archive))}"
                           "; no site was built (`python3 scripts/check.py` prints the same list).")
     STATE.update(site=site, site_dir=config.site_dir)
+
+
+def _preview_pre_build(root: Path, config) -> None:
+    """A preview rebuild is not held up by the rules: the checker (the same rules, the same
+    output) runs beside it and prints its list to this console when done. The full build stays
+    the gate. Whether data/ changed decides what a --dirty rebuild must redo (on_files)."""
+    site, data_changed = preview.load(root)
+    STATE.clear()
+    STATE.update(site=site, site_dir=config.site_dir, data_changed=data_changed)
+    preview.start_checker(root)
 
 
 def on_files(files, config):
@@ -84,20 +102,54 @@ def on_files(files, config):
     return files
 
 
+def on_nav(nav, config, files):
+    """`serve --dirty` (the preview) rebuilds only pages whose file changed; after a change under
+    data/, also every page whose generated Markdown changed with it. (Here, not in on_files:
+    mkdocs-static-i18n replaces the file objects after our on_files.)"""
+    site = STATE.get("site")
+    if not (PREVIEW and STATE.get("data_changed") and site):
+        return nav
+    root = Path(config.config_file_path).parent
+    for file in files.documentation_pages():
+        lang, _, rel = file.src_uri.partition("/")
+        model_page = site.page(lang, rel)
+        if model_page is not None and preview.changed(root, file.src_uri, _page_markdown(site, model_page, None, config)):
+            file.is_modified = lambda: True
+    return nav
+
+
+def _page_markdown(site, model_page, markdown, config) -> str:
+    if not PREVIEW:
+        return render.page_markdown(site, model_page, markdown, config.site_url or "")
+    try:
+        return render.page_markdown(site, model_page, markdown, config.site_url or "")
+    except Exception as err:  # noqa: BLE001 - the preview runs no rules first; the checker names the problem
+        log.warning("%s: not rendered in the preview (%s); the checker's list says where the problem is",
+                    model_page.path, type(err).__name__)
+        return markdown if markdown is not None else model_page.body
+
+
 def on_page_markdown(markdown: str, page, config, files) -> str:
     site = STATE.get("site")
     lang, _, rel = page.file.src_uri.partition("/")
     model_page = site.page(lang, rel) if site else None
     if model_page is None:
         return markdown
-    return render.page_markdown(site, model_page, markdown, config.site_url or "")
+    rendered = _page_markdown(site, model_page, markdown, config)
+    if PREVIEW:  # what on_nav compares against after the next change under data/
+        same_input = markdown == model_page.body
+        preview.remember(Path(config.config_file_path).parent, page.file.src_uri,
+                         rendered if same_input else _page_markdown(site, model_page, None, config))
+    return rendered
 
 
 def on_page_content(html: str, page, config, files) -> str:
     """The allowlist, on every page's HTML; then our own chart drawings into their places."""
     cleaned = sanitize.clean(html)
     site = STATE.get("site")
-    return render.insert_charts(site, page.file.src_uri.split("/")[0], cleaned) if site else cleaned
+    if site is None:
+        return cleaned
+    return render.insert_charts(site, page.file.src_uri.split("/")[0], cleaned, draw=not PREVIEW)
 
 
 def on_post_page(output: str, page, config) -> str:
@@ -123,7 +175,7 @@ def on_post_template(output: str, template_name: str, config) -> str:
 @event_priority(-110)  # after mkdocs-static-i18n (-100) has written every language
 def on_post_build(config) -> None:
     i18n = _i18n(config)
-    if i18n is None or i18n.building or "site_dir" not in STATE:
+    if i18n is None or i18n.building or "site_dir" not in STATE or PREVIEW:
         return
     site_dir = Path(STATE["site_dir"])
     try:

@@ -5,6 +5,8 @@ Loading never raises on bad content: a file that cannot be read or validated bec
 """
 from __future__ import annotations
 
+import dataclasses
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -310,6 +312,8 @@ class Site:
     entity_lines: dict[str, int] = field(default_factory=dict)
     crosswalk: Optional[schema.Crosswalk] = None
     archive_manifest: Optional[dict[str, tuple[str, int]]] = None  # file -> (sha256, line); None: no manifest
+    data_problems: list[Problem] = field(default_factory=list)  # those of data/ alone
+    data_fingerprint: tuple = ()
     # Derived lookups, computed once: the model is never changed after loading, and the
     # rules and blocks ask the same questions thousands of times.
     memo: dict = field(default_factory=dict, repr=False)
@@ -485,7 +489,6 @@ def _inventory_docs(site: Site) -> list[Path]:
     """The page files under docs/<lang>/, and everything else under docs/ in `docs_other`.
 
     Walks without following symbolic links: a link out of the repository must never be read."""
-    import os
 
     pages: list[Path] = []
     docs = site.root / "docs"
@@ -515,8 +518,44 @@ def _inventory_docs(site: Site) -> list[Path]:
     return pages
 
 
-def load_site(root: Path | str) -> Site:
+def _data_fingerprint(root: Path) -> tuple:
+    """What the data part of the model is read from, as (path, size, modified) of every file."""
+    files = []
+    for dirpath, dirnames, filenames in os.walk(root / "data"):
+        dirnames.sort()
+        for name in sorted(filenames):
+            path = Path(dirpath) / name
+            try:
+                st = path.lstat()
+            except OSError:
+                continue
+            files.append((str(path.relative_to(root)), st.st_size, st.st_mtime_ns))
+    return tuple(files)
+
+
+def load_site(root: Path | str, previous: Optional[Site] = None) -> Site:
     root = Path(root)
+    fingerprint = _data_fingerprint(root)
+    if previous is not None and previous.data_fingerprint == fingerprint:
+        # The data objects are never changed after loading, so a new model may share them.
+        site = dataclasses.replace(previous, pages={}, problems=list(previous.data_problems), docs_other=[],
+                                   guide=None, memo={})
+    else:
+        site = _load_data(root)
+    site.data_fingerprint = fingerprint
+    for file in _inventory_docs(site):
+        page, problems = load_page(root, file)
+        site.problems += problems
+        if page is not None:
+            site.pages[(page.lang, page.rel)] = page
+    guide = root / "CONTRIBUTING.md"
+    if guide.is_file() and not guide.is_symlink():
+        site.guide, problems = read_text(guide, "CONTRIBUTING.md")
+        site.problems += problems
+    return site
+
+
+def _load_data(root: Path) -> Site:
     site = Site(root=root)
     _load_sources(site)
     _load_taxonomy(site)
@@ -527,15 +566,7 @@ def load_site(root: Path | str) -> Site:
     _load_entities(site)
     _load_archive_manifest(site)
     _load_crosswalk(site)
-    for file in _inventory_docs(site):
-        page, problems = load_page(root, file)
-        site.problems += problems
-        if page is not None:
-            site.pages[(page.lang, page.rel)] = page
-    guide = root / "CONTRIBUTING.md"
-    if guide.is_file() and not guide.is_symlink():
-        site.guide, problems = read_text(guide, "CONTRIBUTING.md")
-        site.problems += problems
+    site.data_problems = list(site.problems)
     return site
 
 

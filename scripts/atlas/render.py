@@ -1043,13 +1043,19 @@ def chart_placeholder(kind: str) -> str:
     return f'<div class="atlas-chart__drawing" data-atlas-chart="{esc(kind)}"></div>'
 
 
-def insert_charts(site: Site, lang: str, html_text: str) -> str:
-    """The page's chart placeholders (kept by the sanitiser) replaced by the drawings."""
+CHART_NOT_DRAWN = {"zh": "预览不绘制图表（完整构建会绘制）。", "en": "Charts are not drawn in the preview (the full build draws them)."}
+
+
+def insert_charts(site: Site, lang: str, html_text: str, draw: bool = True) -> str:
+    """The page's chart placeholders (kept by the sanitiser) replaced by the drawings, or, in a
+    preview (`draw=False`: drawing a changed chart takes matplotlib seconds), by a note."""
     from . import charts
 
     for kind in ("shares", "coverage"):
         placeholder = chart_placeholder(kind)
-        if placeholder in html_text:
+        if placeholder in html_text and not draw:
+            html_text = html_text.replace(placeholder, f'<p class="atlas-chart__preview">{esc(CHART_NOT_DRAWN.get(lang, CHART_NOT_DRAWN["en"]))}</p>')
+        elif placeholder in html_text:
             svg = charts.chart_svg(site, kind, lang)
             html_text = html_text.replace(placeholder, f'<div class="atlas-chart__scroll" data-chart="{kind}">'
                                           f"{chart_min_width_style(kind, svg)}{svg}</div>")
