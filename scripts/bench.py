@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Benchmark: build and checker cost, how they scale, page weight, and Lighthouse scores.
+"""Benchmark: build and checker cost, how they scale, our hooks' share, save-to-reload in
+`mkdocs serve` and the preview, a reader's first search, page weight, and Lighthouse scores.
 
-    python scripts/bench.py [--scales 1,4,16] [--no-lighthouse] [--runs 3]
+    python scripts/bench.py [--scales 1,4,16] [--with-64] [--no-lighthouse] [--runs 3]
 
 Prints a report and writes it to BENCHMARKS.md. Every time is measured in this one run and
 reported beside a plain `mkdocs build` of the same Markdown without our hooks, because this
@@ -117,15 +118,18 @@ def plain_config(repo: Path) -> Path:
     return path
 
 
-def timed(cmd: list[str], cwd: Path, ok: tuple = (0, 1)) -> float:
+def timed(cmd: list[str], cwd: Path, ok: tuple = (0, 1), env: dict | None = None) -> float:
     start = time.perf_counter()
-    r = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=ENV)
+    r = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=dict(ENV, **(env or {})))
     if r.returncode not in ok:  # the checker exits 1 on synthetic copies' warnings; a crash is 2+
         raise SystemExit(f"{' '.join(cmd)} failed:\n{r.stdout[-2000:]}{r.stderr[-2000:]}")
     return time.perf_counter() - start
 
 
-def measure_scale(scale: int) -> dict:
+ARCHIVE = ROOT.parent / "shared" / "sources"  # the source texts, where they sit beside the checkout
+
+
+def measure_scale(scale: int, serve: bool = True) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         repo = Path(tmp) / "site"
         repo.mkdir()
@@ -134,9 +138,161 @@ def measure_scale(scale: int) -> dict:
         py = sys.executable
         t_plain = timed([py, "-m", "mkdocs", "build", "-q", "-f", str(plain), "-d", str(Path(tmp) / "p")], repo)
         # A build with problems now stops before it renders anything: only a successful one is timed.
-        t_build = timed([py, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(Path(tmp) / "b")], repo, ok=(0,))
+        # The hooks time their own parts into ATLAS_PROFILE (scripts/mkdocs_hooks.py).
+        profile_file = Path(tmp) / "profile.json"
+        built = Path(tmp) / "b"
+        t_build = timed([py, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(built)], repo, ok=(0,),
+                        env={"ATLAS_PROFILE": str(profile_file)})
+        profile = json.loads(profile_file.read_text(encoding="utf-8"))
         t_check = timed([py, "scripts/check.py"], repo)
-    return {"scale": scale, "pages": pages, "plain": t_plain, "build": t_build, "check": t_check}
+        t_check_archive = timed([py, "scripts/check.py", "--archive", str(ARCHIVE)], repo) if ARCHIVE.is_dir() else None
+        row = {"scale": scale, "pages": pages, "plain": t_plain, "build": t_build, "check": t_check,
+               "check_archive": t_check_archive, "profile": profile}
+        row["search"] = search_figures(built)
+        row["preview"] = reload_figures(repo, [py, "scripts/preview.py"], data_edit=True)
+        row["serve"] = reload_figures(repo, [py, "-m", "mkdocs", "serve"], data_edit=False) if serve else None
+    return row
+
+
+# --- save to reload ---------------------------------------------------------------------
+
+PAGE_EDITED = "docs/zh/domains/lithography.md"
+DATA_EDITED = ("data/claims/cai-zhang-2026.yml", "同年美国阻止 ASML 向中国企业出售光刻机")
+SERVED = "chokepoint-atlas/domains/lithography/"  # mkdocs serve serves under site_url's path
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_for(url: str, marker: str | None, limit: float) -> float | None:
+    import urllib.request
+
+    start = time.perf_counter()
+    while time.perf_counter() - start < limit:
+        try:
+            body = urllib.request.urlopen(url, timeout=60).read().decode("utf-8")
+            if marker is None or marker in body:
+                return time.perf_counter() - start
+        except OSError:
+            pass
+        time.sleep(0.1)
+    return None
+
+
+def _edit_and_wait(path: Path, new_text: str, url: str, marker: str, limit: float = 900) -> float | None:
+    old = path.read_text(encoding="utf-8")
+    try:
+        path.write_text(new_text, encoding="utf-8")
+        return _wait_for(url, marker, limit)
+    finally:
+        path.write_text(old, encoding="utf-8")
+
+
+def reload_figures(repo: Path, command: list[str], data_edit: bool) -> dict:
+    """Save-to-reload: a server on the copy; once it serves, a page (and a claim) is edited and
+    the time is taken until the served page shows the edit."""
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/{SERVED}"
+    proc = subprocess.Popen(command + ["-a", f"127.0.0.1:{port}"], cwd=repo, env=ENV, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    out: dict = {}
+    try:
+        out["first build"] = _wait_for(url, None, 1800)
+        time.sleep(3)
+        page = repo / PAGE_EDITED
+        marker = f"benchmark-edit-{time.time_ns()}"
+        out["page edit"] = _edit_and_wait(page, page.read_text(encoding="utf-8") + f"\n\n{marker}\n", url, marker)
+        if data_edit:
+            time.sleep(3)
+            path, anchor = repo / DATA_EDITED[0], DATA_EDITED[1]
+            text = path.read_text(encoding="utf-8")
+            if anchor in text:
+                marker = f"基准{time.time_ns() % 10**6}"
+                out["data edit"] = _edit_and_wait(path, text.replace(anchor, anchor + marker, 1), url, marker)
+    finally:
+        os.killpg(proc.pid, 15)
+        proc.wait(timeout=30)
+    return out
+
+
+# --- search -----------------------------------------------------------------------------
+
+SEARCHES = {"zh": ("", "光刻"), "en": ("en/", "lithography")}
+# Types the query and notes, in the page, the time until Material shows the first result.
+FIRST_RESULT = """([query]) => {
+  const input = document.querySelector("input[data-md-component=search-query]");
+  const list = document.querySelector(".md-search-result__list");
+  const start = performance.now();
+  new MutationObserver((_, seen) => {
+    if (list.querySelector(".md-search-result__item")) { window.atlasFirstResult = performance.now() - start; seen.disconnect(); }
+  }).observe(list, {childList: true, subtree: true});
+  input.focus();
+  input.value = query;  // Material reads the field on keyup, as when a reader types
+  input.dispatchEvent(new KeyboardEvent("keyup", {bubbles: true, key: query.slice(-1)}));
+}"""
+
+
+SEARCH_RUNS = 3  # fresh browser profiles per language; the time is their median
+
+
+def _first_search(browser, base: str, prefix: str, query: str) -> dict:
+    context = browser.new_context()
+    page = context.new_page()
+    page.context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": 4})
+    page.goto(base + prefix + "domains/lithography/", wait_until="networkidle")
+    for _ in range(300):  # until Material's page script has run (it exposes component$)
+        if page.evaluate("() => typeof window.component$ !== 'undefined'"):
+            break
+        page.wait_for_timeout(100)
+    page.wait_for_timeout(500)
+    fetched: list = []
+    page.on("requestfinished", lambda r: fetched.append(r))
+    page.evaluate(FIRST_RESULT, [query])
+    ms = None
+    for _ in range(600):  # polled from here: the page's policy forbids a string eval
+        ms = page.evaluate("() => window.atlasFirstResult")
+        if ms is not None:
+            break
+        page.wait_for_timeout(100)
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(500)
+    size = sum(r.sizes()["responseBodySize"] for r in fetched)
+    outside = [r.url for r in fetched if not r.url.startswith(base)]
+    result = {"kb": size / 1024, "ms": ms, "requests": len(fetched), "outside": outside,
+              "meta": page.inner_text(".md-search-result__meta")}
+    context.close()
+    return result
+
+
+def search_figures(site: Path) -> dict:
+    """A reader's first search in Chromium with 4x CPU slowdown, served gzip-compressed: what it
+    fetches (KB gzip, from focusing the field until the results are in) and the time from the
+    keystroke to the first result (median of SEARCH_RUNS fresh profiles). The field is focused and
+    typed in at once, so the time includes loading the search (Pagefind's code, its WebAssembly,
+    the index chunks)."""
+    from playwright.sync_api import sync_playwright
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(GzipHandler, directory=str(site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_address[1]}/"
+    out = {}
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=[
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            for lang, (prefix, query) in SEARCHES.items():
+                runs = [_first_search(browser, base, prefix, query) for _ in range(SEARCH_RUNS)]
+                ms = statistics.median(r["ms"] for r in runs)
+                out[lang] = dict(runs[0], query=query, ms=ms, all_ms=[r["ms"] for r in runs])
+            browser.close()
+    finally:
+        httpd.shutdown()
+    return out
 
 
 # --- page weight ------------------------------------------------------------------------
@@ -147,7 +303,6 @@ ASSET = re.compile(r"""<(?:script|link)\b[^>]*?(?:src|href)=["']([^"']+\.(?:css|
 def page_weight(site: Path) -> list[dict]:
     rows = []
     for lang in ("zh", "en"):
-        index = site / ("" if lang == "zh" else "en") / "search/search_index.json"
         for kind, url in PAGE_TYPES.items():
             page = site / ("" if lang == "zh" else "en") / url / "index.html"
             html = page.read_text(encoding="utf-8")
@@ -165,9 +320,6 @@ def page_weight(site: Path) -> list[dict]:
                 data = b"".join(p.read_bytes() for p in paths if p.is_file())
                 row[part] = (len(data), len(gzip.compress(data, 6)))
             row["total"] = tuple(sum(row[p][i] for p in files) for i in (0, 1))
-            # The index waits until a reader reaches for search (overrides/main.html).
-            data = index.read_bytes()
-            row["search index"] = (len(data), len(gzip.compress(data, 6)))
             rows.append(row)
     return rows
 
@@ -237,30 +389,78 @@ def lighthouse(site: Path, runs: int) -> dict:
 
 # --- report ------------------------------------------------------------------------------
 
+def _s(value) -> str:
+    return "—" if value is None else f"{value:.1f}"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", default="1,4,16")
+    parser.add_argument("--with-64", action="store_true",
+                        help="add a 64x row (about ten minutes more; no plain mkdocs serve at that size)")
     parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page (median)")
     parser.add_argument("--no-lighthouse", action="store_true")
     args = parser.parse_args()
+    scales = [int(x) for x in args.scales.split(",")] + ([64] if args.with_64 else [])
+    command = f"python scripts/bench.py --scales {args.scales}{' --with-64' if args.with_64 else ''} --runs {args.runs}"
     lines = ["# Benchmarks", "",
-             f"Command: `python scripts/bench.py --scales {args.scales} --runs {args.runs}`  ",
+             f"Command: `{command}`  ",
              f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
              f"{platform.platform()}; measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.  ",
-             "Times are wall-clock seconds of one run on a shared, noisy machine: read the ratios.", ""]
+             "Times are wall-clock seconds of one run on a shared, noisy machine: read the ratios. "
+             "Every row below comes from this one run.", ""]
     print("\n".join(lines))
     rows = []
-    for scale in (int(s) for s in args.scales.split(",")):
-        row = measure_scale(scale)
+    for scale in scales:
+        row = measure_scale(scale, serve=scale <= 16)
         rows.append(row)
-        print(f"scale {scale}: {row}", flush=True)
+        print(f"scale {scale}: {json.dumps(row, default=str)}", flush=True)
     base = rows[0]
     lines += ["## Build and checker", "",
-              "| content | pages | plain build (s) | strict build (s) | checker (s) | build ÷ plain | checker ÷ build | build ÷ 1× build |",
-              "|---|---|---|---|---|---|---|---|"]
+              "The checker alone, and with `--archive` (every quote verified against the source texts).", "",
+              "| content | pages | plain build (s) | strict build (s) | checker (s) | checker with archive (s) | "
+              "build ÷ plain | checker ÷ build | build ÷ 1× build |",
+              "|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         lines.append(f"| {r['scale']}× | {r['pages']} | {r['plain']:.1f} | {r['build']:.1f} | {r['check']:.2f} | "
-                     f"{r['build'] / r['plain']:.2f} | {r['check'] / r['build']:.1%} | {r['build'] / base['build']:.1f} |")
+                     f"{_s(r['check_archive'])} | {r['build'] / r['plain']:.2f} | {r['check'] / r['build']:.1%} | "
+                     f"{r['build'] / base['build']:.1f} |")
+    parts = ["model", "rules", "rendering", "sanitising", "charts", "policy and metadata", "search bundle", "export"]
+    lines += ["", "## Our hooks' share of a strict build", "",
+              "Seconds each part of `scripts/mkdocs_hooks.py` took, timed inside the build (ATLAS_PROFILE); "
+              "the rest is MkDocs, the theme and the other plugins.", "",
+              "| content | " + " | ".join(parts) + " | our hooks | hooks ÷ build |",
+              "|---|" + "---|" * (len(parts) + 2)]
+    for r in rows:
+        prof = r["profile"]
+        ours = sum(prof.get(p, 0.0) for p in parts)
+        lines.append(f"| {r['scale']}× | " + " | ".join(f"{prof.get(p, 0.0):.2f}" for p in parts) +
+                     f" | {ours:.1f} | {ours / prof['build']:.0%} |")
+    lines += ["", "## Save to reload", "",
+              "A server on a copy of the site; once it serves, a page is saved with a new line and the time is "
+              "taken until the served page shows it (and the same for a claim's wording in data/). "
+              "`mkdocs serve` rebuilds both languages; `scripts/preview.py` one (see README).", "",
+              "| content | `mkdocs serve`: first build | `mkdocs serve`: page saved | preview: first build | "
+              "preview: page saved | preview: claim saved | serve ÷ preview (page) |",
+              "|---|---|---|---|---|---|---|"]
+    for r in rows:
+        serve, prev = r["serve"] or {}, r["preview"]
+        ratio = (f"{serve['page edit'] / prev['page edit']:.0f}" if serve.get("page edit") and prev.get("page edit")
+                 else "—")
+        lines.append(f"| {r['scale']}× | {_s(serve.get('first build'))} | {_s(serve.get('page edit'))} | "
+                     f"{_s(prev.get('first build'))} | {_s(prev.get('page edit'))} | {_s(prev.get('data edit'))} | {ratio} |")
+    lines += ["", "## A reader's first search", "",
+              "Chromium with 4× CPU slowdown, the site served gzip-compressed from 127.0.0.1, a fresh browser "
+              "profile: what the first search fetches (from focusing the field until its results are in) and "
+              "the time from the keystroke to the first result (focused and typed at once, so loading the "
+              "search is included). Goal at 16×: ≤ 150 KB and ≤ 500 ms.", "",
+              "| content | language | query | fetched (KB gzip) | requests | keystroke → first result (ms) | "
+              "requests elsewhere | result count shown |",
+              "|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        for lang, f in r["search"].items():
+            lines.append(f"| {r['scale']}× | {lang} | {f['query']} | {f['kb']:.0f} | {f['requests']} | {f['ms']:.0f} | "
+                         f"{len(f['outside'])} | {f['meta']} |")
     lines.append("")
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "site"
@@ -268,14 +468,14 @@ def main() -> int:
                        check=True, capture_output=True, env=ENV)
         weights = page_weight(site)
         lines += ["## Page weight of a first visit (KB, raw / gzip)", "",
-                  "The first visit is HTML, CSS, JS and fonts; the search index is fetched only when a reader "
-                  "first uses search, and is shown apart.", "",
-                  "| language | page | HTML | CSS | JS (incl. search worker) | fonts | first visit | search index (on first search) |",
-                  "|---|---|---|---|---|---|---|---|"]
+                  "HTML, CSS, JS (with the search worker) and fonts; search fetches its bundle only when a "
+                  "reader first uses it (above).", "",
+                  "| language | page | HTML | CSS | JS (incl. search worker) | fonts | first visit |",
+                  "|---|---|---|---|---|---|---|"]
         for w in weights:
             cell = lambda p: f"{w[p][0] / 1024:.0f} / {w[p][1] / 1024:.0f}"  # noqa: E731
             lines.append(f"| {w['lang']} | {w['page']} | {cell('html')} | {cell('css')} | {cell('js')} | "
-                         f"{cell('fonts')} | **{cell('total')}** | {cell('search index')} |")
+                         f"{cell('fonts')} | **{cell('total')}** |")
         lines.append("")
         if not args.no_lighthouse:
             scores = lighthouse(site, args.runs)

@@ -11,9 +11,12 @@ aborts the build by raising, whatever the flags or the log level: no site is wri
 """
 from __future__ import annotations
 
+import json
 import logging
 import os
 import sys
+import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -26,6 +29,19 @@ from atlas.model import ASSET_SUFFIXES, load_site  # noqa: E402
 
 STATE: dict = {}
 log = logging.getLogger("mkdocs.hooks.atlas")
+# ATLAS_PROFILE=file.json: the seconds our hooks spent, by part, written when the build ends
+# (scripts/bench.py reads it to show our share of a build).
+PROFILE = os.environ.get("ATLAS_PROFILE") or None
+TIMES: dict[str, float] = {}
+
+
+@contextmanager
+def _timed(part: str):
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        TIMES[part] = TIMES.get(part, 0.0) + time.perf_counter() - start
 # `python3 scripts/preview.py` sets this to the one language it serves: no search bundle, no
 # downloads, no chart drawing, and the data model kept between rebuilds while data/ is unchanged.
 PREVIEW = os.environ.get("ATLAS_PREVIEW") or None
@@ -59,9 +75,13 @@ def on_pre_build(config) -> None:
         _preview_pre_build(root, config)
         return
     STATE.clear()
-    site = load_site(root)
+    TIMES.clear()
+    TIMES["build start"] = time.perf_counter()
+    with _timed("model"):
+        site = load_site(root)
     archive = os.environ.get("ATLAS_ARCHIVE")  # e.g. ../shared/sources: also verify quotes
-    problems = rules.check(site, Path(archive) if archive else None)
+    with _timed("rules"):
+        problems = rules.check(site, Path(archive) if archive else None)
     if problems:
         lines = report.text_lines(problems)
         more = f"\n… and {len(lines) - 100} more" if len(lines) > 100 else ""
@@ -135,7 +155,8 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     model_page = site.page(lang, rel) if site else None
     if model_page is None:
         return markdown
-    rendered = _page_markdown(site, model_page, markdown, config)
+    with _timed("rendering"):
+        rendered = _page_markdown(site, model_page, markdown, config)
     if PREVIEW:  # what on_nav compares against after the next change under data/
         same_input = markdown == model_page.body
         preview.remember(Path(config.config_file_path).parent, page.file.src_uri,
@@ -145,14 +166,21 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 
 def on_page_content(html: str, page, config, files) -> str:
     """The allowlist, on every page's HTML; then our own chart drawings into their places."""
-    cleaned = sanitize.clean(html)
+    with _timed("sanitising"):
+        cleaned = sanitize.clean(html)
     site = STATE.get("site")
     if site is None:
         return cleaned
-    return render.insert_charts(site, page.file.src_uri.split("/")[0], cleaned, draw=not PREVIEW)
+    with _timed("charts"):
+        return render.insert_charts(site, page.file.src_uri.split("/")[0], cleaned, draw=not PREVIEW)
 
 
 def on_post_page(output: str, page, config) -> str:
+    with _timed("policy and metadata"):
+        return _post_page(output, page, config)
+
+
+def _post_page(output: str, page, config) -> str:
     site = STATE.get("site")
     if site is not None and page.file.src_uri.endswith("/downloads.md"):
         # schema.org Dataset metadata, a script tag no content may hold.
@@ -179,7 +207,12 @@ def on_post_build(config) -> None:
         return
     site_dir = Path(STATE["site_dir"])
     try:
-        search.write(site_dir)
+        with _timed("search bundle"):
+            search.write(site_dir)
     except search.SearchBundleError as err:
         raise PluginError(f"{err}\nThe search bundle is built by Pagefind (requirements.txt: pagefind[extended]).") from None
-    export.write(STATE["site"], site_dir / "data", config.site_url or "")
+    with _timed("export"):
+        export.write(STATE["site"], site_dir / "data", config.site_url or "")
+    if PROFILE:
+        build = time.perf_counter() - TIMES.pop("build start", time.perf_counter())
+        Path(PROFILE).write_text(json.dumps({"build": build, **TIMES}, indent=1), encoding="utf-8")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import shutil
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -14,6 +15,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import ROOT
 
@@ -213,15 +215,68 @@ def test_lang_is_right_on_pages_and_on_quotes_in_another_script(page, server):
 
 
 def test_the_search_index_loads_when_a_reader_reaches_for_search(page, server):
-    """It is most of a first visit's weight: a page view alone must not fetch it."""
+    """A page view alone fetches nothing of search; reaching for it fetches this language's
+    bundle (code, WebAssembly, metadata), and a query adds only the index chunks and page
+    fragments it needs, all from our own host."""
     requested = []
-    page.on("request", lambda r: "search_index.json" in r.url and requested.append(r.url))
+    page.on("request", lambda r: ("search_index.json" in r.url or "pagefind" in r.url) and requested.append(r.url))
     page.goto(server + "articles/cai-zhang-2026/", wait_until="networkidle")
     page.wait_for_timeout(500)
     assert requested == []
     page.locator("input[data-md-component=search-query]").click()
-    page.wait_for_timeout(1000)
-    assert requested == [server + "search/search_index.json"]
+    page.wait_for_timeout(1500)
+    assert requested[0] == server + "search/search_index.json"
+    assert server + "pagefind/pagefind.js" in requested
+    assert any(u.startswith(server + "pagefind/wasm.") for u in requested)
+    assert not [u for u in requested if "/fragment/" in u or "/index/" in u]  # nothing of the index yet
+    search(page, server + "articles/cai-zhang-2026/", "光刻")
+    fragments = [u for u in requested if "/fragment/" in u]
+    assert 0 < len(fragments) <= 5  # the first five results, not every page that matches
+    assert all(u.startswith(server + "pagefind/") or u.endswith("search/search_index.json") for u in requested)
+    assert not [u for u in requested if "/en/" in u]
+
+
+def test_chinese_search_finds_the_word_not_its_characters(page, server):
+    """刻蚀 (etching) is on one domain page; pages holding only 刻 (光刻) or 蚀 are not results."""
+    hits = search(page, server, "刻蚀")
+    pages = {urlparse(h).path for h in hits}
+    assert pages == {"/domains/semiconductor-equipment/"}, hits
+
+
+def test_a_chinese_word_the_site_lacks_is_marked_missing(page, server):
+    """Pagefind answers 化缘 with the pages holding 化; each result says that 化缘 is missing,
+    as Material's own search did, so no reader takes them for matches."""
+    search(page, server, "化缘")
+    notes = page.eval_on_selector_all(".md-search-result__terms", "els => els.map(e => e.innerText)")
+    assert notes and all("化缘" in n for n in notes), notes
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_search_shows_five_then_more_and_the_true_count(page, server, lang):
+    """Through the keyboard shortcut: five results with the real total, then five more on
+    request; a result opens its page with the query highlighted."""
+    base, query = (server, "光刻") if lang == "zh" else (server + "en/", "lithography")
+    page.goto(base + "glossary/", wait_until="networkidle")
+    page.keyboard.press("/")
+    field = page.locator("input[data-md-component=search-query]")
+    assert page.evaluate("document.activeElement.dataset.mdComponent") == "search-query"
+    field.fill(query)
+    field.press("End")
+    page.wait_for_selector(".md-search-result__item")
+    more = page.locator(".atlas-search-more")
+    more.wait_for(state="visible")
+    assert page.locator(".md-search-result__item").count() == 5
+    meta = page.inner_text(".md-search-result__meta")
+    total = int(re.search(r"\d+", meta).group())
+    assert total > 10 and ("前 5 个" in meta if lang == "zh" else "first 5" in meta), meta
+    more.click()
+    expect(page.locator(".md-search-result__item")).to_have_count(10)
+    assert ("前 10 个" if lang == "zh" else "first 10") in page.inner_text(".md-search-result__meta")
+    hrefs = page.eval_on_selector_all(".md-search-result__item > a", "els => els.map(e => e.href)")
+    assert all(("/en/" in h) == (lang == "en") for h in hrefs)
+    page.locator(".md-search-result__item > a").first.click()
+    page.wait_for_url("**?h=*")
+    assert page.locator("article mark[data-md-highlight]").count() > 0
 
 
 VIOLATIONS = """window.__csp = []; document.addEventListener("securitypolicyviolation",

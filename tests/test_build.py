@@ -60,20 +60,38 @@ def test_no_request_to_a_third_party_host(built):
     assert offenders == []
 
 
-def test_each_language_has_its_own_search_index(built):
+def _fragments(bundle: Path) -> dict[str, dict]:
+    import gzip
+
+    out = {}
+    for f in (bundle / "fragment").glob("*.pf_fragment"):
+        raw = gzip.decompress(f.read_bytes())
+        data = json.loads(raw[raw.index(b"{"):])
+        out[data["url"]] = data
+    return out
+
+
+def test_each_language_has_its_own_search_bundle(built):
+    """One Pagefind bundle per language, holding that language's pages only, and the small config
+    Material fetches pointing at it; English pages search the English bundle."""
     zh = json.loads((built / "search/search_index.json").read_text(encoding="utf-8"))
     en = json.loads((built / "en/search/search_index.json").read_text(encoding="utf-8"))
-    assert zh["config"]["lang"] == ["zh"] and en["config"]["lang"] == ["en"]
-    assert "stemmer" not in en["config"]["pipeline"]
-    assert not [d for d in zh["docs"] if d["location"].startswith("en/")]
-    zh_titles = {d["title"] for d in zh["docs"] if "#" not in d["location"]}
-    en_titles = {d["title"] for d in en["docs"] if "#" not in d["location"]}
-    assert "Lithography equipment" in en_titles and "Lithography equipment" not in zh_titles
-    litho = next(d for d in zh["docs"] if d["location"] == "domains/lithography/#是什么")
-    # jieba has segmented the Chinese text with U+200B, which the search separator splits on
-    assert "\u200b光刻机\u200b" in litho["text"]
-    assert "\\u200b" in zh["config"]["separator"]
+    assert zh["config"]["lang"] == ["zh"] and zh["config"]["bundle"] == "pagefind/" and zh["docs"] == []
+    assert en["config"]["lang"] == ["en"] and en["config"]["bundle"] == "en/pagefind/" and en["docs"] == []
+    zh_entry = json.loads((built / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
+    en_entry = json.loads((built / "en/pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
+    assert list(zh_entry["languages"]) == ["zh"] and list(en_entry["languages"]) == ["en"]
+    zh_pages, en_pages = _fragments(built / "pagefind"), _fragments(built / "en/pagefind")
+    assert zh_pages["/domains/lithography/"]["meta"]["title"] == "光刻设备"
+    assert en_pages["/domains/lithography/"]["meta"]["title"] == "Lithography equipment"
+    assert not [u for u in zh_pages if u.startswith("/en/")] and "/404.html" not in zh_pages
+    # Indexed: the article, not the navigation, and no heading permalink signs.
+    litho = zh_pages["/domains/lithography/"]["content"]
+    assert "光刻" in litho and "¶" not in litho and "Material for MkDocs" not in litho
+    assert zh_entry["version"] and (built / "pagefind/wasm.unknown.pagefind").is_file()
+    assert not list((built / "pagefind").glob("pagefind-ui.*"))  # Pagefind's own UI is not shipped
     assert '"base": "../../../en/"' in html(built, "en/domains/lithography")
+    assert "assets/javascripts/atlas-search.js" in html(built, "domains/lithography")
 
 
 def test_chinese_headings_keep_their_characters_in_ids(built):

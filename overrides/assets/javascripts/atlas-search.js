@@ -110,15 +110,13 @@ function group(data, score, words) {
   return items;
 }
 
-// While a reader types, Material sends a query per keystroke: Pagefind's debounced search
-// fetches the index chunks as they come but answers only the last query (null for the others),
-// and page fragments are fetched for that one only.
-var DEBOUNCE_MS = 80;
-
+// While a reader types, Material sends a query per keystroke. Each is searched at once (the
+// index chunks it needs are fetched once and kept, and the search itself takes milliseconds), but
+// page fragments are fetched only for the newest query: an older one's answer is dropped.
 async function search(query, id) {
   var words = queryWords(query);
   if (!words.length) { current = null; return { items: [], total: 0 }; }
-  var found = await pagefind.debouncedSearch(query, {}, DEBOUNCE_MS);
+  var found = await pagefind.search(query);
   if (!found || !found.results || id !== latest) return null;
   current = { words: words, results: found.results, items: [] };
   return more(id);
