@@ -247,7 +247,7 @@ def test_a_chinese_word_the_site_lacks_is_marked_missing(page, server):
     """Pagefind answers 化缘 with the pages holding 化; each result says that 化缘 is missing,
     as Material's own search did, so no reader takes them for matches."""
     search(page, server, "化缘")
-    notes = page.eval_on_selector_all(".md-search-result__terms", "els => els.map(e => e.innerText)")
+    notes = page.eval_on_selector_all(".md-search-result__terms", "els => els.map(e => e.textContent)")
     assert notes and all("化缘" in n for n in notes), notes
 
 

@@ -1121,8 +1121,10 @@ BLOCKS: dict[str, tuple[tuple[str, ...], Callable]] = {
 
 def render_block(site: Site, page: Page, block: Block, site_url: str = "") -> Optional[str]:
     """Markdown for one block, or None when it cannot be rendered (the checker says why)."""
-    # The checker and the build ask for the same blocks: render each once per loaded site.
-    key = ("block", page.path, block.line, block.name, tuple(sorted(block.args.items())), site_url)
+    # The checker and the build ask for the same blocks: render each once per loaded site. Only
+    # `cite` depends on the site's address (the checker renders without it, the build with it).
+    key = ("block", page.path, block.line, block.name, tuple(sorted(block.args.items())),
+           site_url if block.name == "cite" else None)
     return site._memo(key, lambda: _render_block(site, page, block, site_url))
 
 
