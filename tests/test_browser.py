@@ -276,7 +276,8 @@ def test_search_shows_five_then_more_and_the_true_count(page, server, lang):
     assert all(("/en/" in h) == (lang == "en") for h in hrefs)
     page.locator(".md-search-result__item > a").first.click()
     page.wait_for_url("**?h=*")
-    assert page.locator("article mark[data-md-highlight]").count() > 0
+    # Material highlights once it has read the search config, which the ?h= page fetches at once.
+    expect(page.locator("article mark[data-md-highlight]").first).to_be_attached(timeout=10_000)
 
 
 VIOLATIONS = """window.__csp = []; document.addEventListener("securitypolicyviolation",
