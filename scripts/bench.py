@@ -240,49 +240,51 @@ FIRST_RESULT = """([query]) => {
 SEARCH_RUNS = 3  # fresh browser profiles per language; the time is their median
 
 
-def _typed_after_loading(browser, base: str, prefix: str, query: str) -> float | None:
-    """The time from the keystroke to the first result when the reader focused the field first and
-    the search finished loading before the first key (Material's "type to start searching")."""
+def _throttled_page(browser, url: str):
+    """A fresh profile's page at `url` with 4x CPU slowdown, once Material's page script has run
+    (it exposes component$)."""
     context = browser.new_context()
     page = context.new_page()
     page.context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": 4})
-    page.goto(base + prefix + "domains/lithography/", wait_until="networkidle")
+    page.goto(url, wait_until="networkidle")
+    for _ in range(300):
+        if page.evaluate("() => typeof window.component$ !== 'undefined'"):
+            break
+        page.wait_for_timeout(100)
+    return context, page
+
+
+def _time_to_first_result(page, query: str) -> float | None:
+    page.evaluate(FIRST_RESULT, [query])
+    for _ in range(600):  # polled from here: the page's policy forbids a string eval
+        ms = page.evaluate("() => window.atlasFirstResult")
+        if ms is not None:
+            return ms
+        page.wait_for_timeout(100)
+    return None
+
+
+def _typed_after_loading(browser, base: str, prefix: str, query: str) -> float | None:
+    """The time from the keystroke to the first result when the reader focused the field first and
+    the search finished loading before the first key (Material's "type to start searching")."""
+    context, page = _throttled_page(browser, base + prefix + "domains/lithography/")
     page.locator("input[data-md-component=search-query]").click()
     initialising = page.inner_text(".md-search-result__meta")
     for _ in range(300):  # until the worker is ready: the meta line changes from "initialising"
         if page.inner_text(".md-search-result__meta") != initialising:
             break
         page.wait_for_timeout(100)
-    page.evaluate(FIRST_RESULT, [query])
-    ms = None
-    for _ in range(600):
-        ms = page.evaluate("() => window.atlasFirstResult")
-        if ms is not None:
-            break
-        page.wait_for_timeout(100)
+    ms = _time_to_first_result(page, query)
     context.close()
     return ms
 
 
 def _first_search(browser, base: str, prefix: str, query: str) -> dict:
-    context = browser.new_context()
-    page = context.new_page()
-    page.context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": 4})
-    page.goto(base + prefix + "domains/lithography/", wait_until="networkidle")
-    for _ in range(300):  # until Material's page script has run (it exposes component$)
-        if page.evaluate("() => typeof window.component$ !== 'undefined'"):
-            break
-        page.wait_for_timeout(100)
+    context, page = _throttled_page(browser, base + prefix + "domains/lithography/")
     page.wait_for_timeout(500)
     fetched: list = []
     page.on("requestfinished", lambda r: fetched.append(r))
-    page.evaluate(FIRST_RESULT, [query])
-    ms = None
-    for _ in range(600):  # polled from here: the page's policy forbids a string eval
-        ms = page.evaluate("() => window.atlasFirstResult")
-        if ms is not None:
-            break
-        page.wait_for_timeout(100)
+    ms = _time_to_first_result(page, query)
     page.wait_for_load_state("networkidle")
     page.wait_for_timeout(500)
     size = sum(r.sizes()["responseBodySize"] for r in fetched)

@@ -29,6 +29,9 @@ from atlas.model import ASSET_SUFFIXES, load_site  # noqa: E402
 
 STATE: dict = {}
 log = logging.getLogger("mkdocs.hooks.atlas")
+# `python3 scripts/preview.py` sets this to the one language it serves: no search bundle, no
+# downloads, no chart drawing, and the data model kept between rebuilds while data/ is unchanged.
+PREVIEW = os.environ.get("ATLAS_PREVIEW") or None
 # ATLAS_PROFILE=file.json: the seconds our hooks spent, by part, written when the build ends
 # (scripts/bench.py reads it to show our share of a build).
 PROFILE = os.environ.get("ATLAS_PROFILE") or None
@@ -42,9 +45,6 @@ def _timed(part: str):
         yield
     finally:
         TIMES[part] = TIMES.get(part, 0.0) + time.perf_counter() - start
-# `python3 scripts/preview.py` sets this to the one language it serves: no search bundle, no
-# downloads, no chart drawing, and the data model kept between rebuilds while data/ is unchanged.
-PREVIEW = os.environ.get("ATLAS_PREVIEW") or None
 
 
 def _i18n(config):
@@ -95,7 +95,7 @@ def on_pre_build(config) -> None:
 def _preview_pre_build(root: Path, config) -> None:
     """A preview rebuild is not held up by the rules: the checker (the same rules, the same
     output) runs beside it and prints its list to this console when done. The full build stays
-    the gate. Whether data/ changed decides what a --dirty rebuild must redo (on_files)."""
+    the gate. Whether data/ changed decides what a --dirty rebuild must redo (on_nav)."""
     site, data_changed = preview.load(root)
     STATE.clear()
     STATE.update(site=site, site_dir=config.site_dir, data_changed=data_changed)
@@ -139,11 +139,11 @@ def on_nav(nav, config, files):
 
 
 def _page_markdown(site, model_page, markdown, config) -> str:
-    if not PREVIEW:
-        return render.page_markdown(site, model_page, markdown, config.site_url or "")
     try:
         return render.page_markdown(site, model_page, markdown, config.site_url or "")
     except Exception as err:  # noqa: BLE001 - the preview runs no rules first; the checker names the problem
+        if not PREVIEW:
+            raise
         log.warning("%s: not rendered in the preview (%s); the checker's list says where the problem is",
                     model_page.path, type(err).__name__)
         return markdown if markdown is not None else model_page.body

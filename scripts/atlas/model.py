@@ -368,25 +368,22 @@ class Site:
 
         return self._memo("claims_of_source", index).get(source_id, [])
 
-    def claims_of_domain(self, slug: str) -> list[ClaimRef]:
+    def _claims_by(self, tags: str, key: str) -> list[ClaimRef]:
+        """The claims carrying `key` in their list field `tags` (domains, entities), in ledger order."""
         def index() -> dict[str, list[ClaimRef]]:
             out: dict[str, list[ClaimRef]] = {}
             for c in self.claims:
-                for d in dict.fromkeys(c.claim.domains):
-                    out.setdefault(d, []).append(c)
+                for tag in dict.fromkeys(getattr(c.claim, tags)):
+                    out.setdefault(tag, []).append(c)
             return out
 
-        return self._memo("claims_of_domain", index).get(slug, [])
+        return self._memo(("claims_by", tags), index).get(key, [])
+
+    def claims_of_domain(self, slug: str) -> list[ClaimRef]:
+        return self._claims_by("domains", slug)
 
     def claims_of_entity(self, eid: str) -> list["ClaimRef"]:
-        def index() -> dict[str, list[ClaimRef]]:
-            out: dict[str, list[ClaimRef]] = {}
-            for c in self.claims:
-                for e in dict.fromkeys(c.claim.entities):
-                    out.setdefault(e, []).append(c)
-            return out
-
-        return self._memo("claims_of_entity", index).get(eid, [])
+        return self._claims_by("entities", eid)
 
     def entity_page(self, lang: str, eid: str) -> Optional[Page]:
         return self.page(lang, f"entities/{eid}.md")

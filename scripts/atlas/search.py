@@ -25,10 +25,8 @@ from .model import DEFAULT_LANG, LANGS
 BUNDLE = "pagefind"  # folder under each language's root: /pagefind/, /en/pagefind/
 # Indexed: the page's article only (not the navigation, header or footer); not the heading
 # permalinks (¶) nor the generated "where this comes from" boilerplate a search should not hit.
-INDEX_CONFIG = {
-    "root_selector": "article.md-content__inner",
-    "exclude_selectors": [".headerlink", ".md-source-file", ".md-content__button"],
-}
+ROOT_SELECTOR = "article.md-content__inner"
+EXCLUDE_SELECTORS = ".headerlink, .md-source-file, .md-content__button"
 UNUSED = ("pagefind-ui.*", "pagefind-modular-ui.*", "pagefind-component-ui.*", "pagefind-highlight.js")
 # Material's lunr separator: its highlighter marks the words of `?h=` on the page a reader opens.
 SEPARATOR = r'[\s\u200b\-_,:!=\[\]()"`/]+|\.(?!\d)|&[lg]t;|(?!\b)(?=[A-Z][a-z])'
@@ -43,20 +41,18 @@ def language_root(site_dir: Path, lang: str) -> Path:
 
 
 def pages_of(site_dir: Path, lang: str) -> list[tuple[str, Path]]:
-    """(URL relative to the language's root, file) for every page of one language."""
+    """(path relative to the language's root, file) for every page of one language."""
     root = language_root(site_dir, lang)
     others = {l for l in LANGS if l != DEFAULT_LANG} if lang == DEFAULT_LANG else set()
     pages = []
     for dirpath, dirnames, filenames in os.walk(root):
-        rel_dir = Path(dirpath).relative_to(root)
-        if rel_dir == Path("."):
+        top = Path(dirpath) == root
+        if top:
             dirnames[:] = [d for d in dirnames if d not in others and d not in (BUNDLE, "assets", "data", "search")]
         for name in filenames:
-            if not name.endswith(".html") or (rel_dir == Path(".") and name == "404.html"):
-                continue
-            rel = (rel_dir / name).as_posix()
-            url = "/" + (rel[: -len("index.html")] if name == "index.html" else rel)
-            pages.append((url.replace("/./", "/"), Path(dirpath) / name))
+            if name.endswith(".html") and not (top and name == "404.html"):
+                path = Path(dirpath) / name
+                pages.append((path.relative_to(root).as_posix(), path))
     return sorted(pages)
 
 
@@ -77,16 +73,15 @@ def write_language(site_dir: Path, lang: str) -> int:
     out = language_root(site_dir, lang) / BUNDLE
     shutil.rmtree(out, ignore_errors=True)
     with tempfile.TemporaryDirectory(dir=site_dir.parent, prefix=".pagefind-") as staging:
-        for url, path in pages:
-            target = Path(staging) / (url.lstrip("/") + ("index.html" if url.endswith("/") else ""))
+        for rel, path in pages:  # Pagefind makes each result's URL from its path here
+            target = Path(staging) / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             try:
                 os.link(path, target)
             except OSError:
                 shutil.copyfile(path, target)
         command = [_pagefind(), "--site", staging, "--output-path", str(out), "--quiet",
-                   "--root-selector", INDEX_CONFIG["root_selector"],
-                   "--exclude-selectors", ", ".join(INDEX_CONFIG["exclude_selectors"])]
+                   "--root-selector", ROOT_SELECTOR, "--exclude-selectors", EXCLUDE_SELECTORS]
         try:
             done = subprocess.run(command, capture_output=True, text=True, timeout=600)
         except (OSError, subprocess.TimeoutExpired) as err:
