@@ -33,6 +33,26 @@ def test_the_data_model_is_kept_until_a_file_under_data_changes(tmp_path):
     assert third.data_problems == []
 
 
+def test_after_a_data_change_only_the_changed_file_is_parsed_again(tmp_path):
+    repo = copy_repo(tmp_path / "repo")
+    first, _ = preview.load(repo)
+    ledger = "data/claims/cai-zhang-2026.yml"
+    edit(repo, ledger, "同年美国阻止 ASML 向中国企业出售光刻机", "同年美国阻止 ASML 向中国企业出售光刻机（改）")
+    second, changed = preview.load(repo)
+    assert changed is True
+    assert second.data_trees[ledger] is not first.data_trees[ledger]
+    assert second.data_trees["data/sources.yml"] is first.data_trees["data/sources.yml"]  # unchanged: not parsed again
+    assert any("光刻机（改）" in r.claim.zh for r in second.claims_of_source("cai-zhang-2026"))
+    # A file broken between two saves is reported at its line, and mended, it is read again.
+    edit(repo, ledger, "\nclaims:\n", "\nsource: cai-zhang-2026\nclaims:\n")
+    third, _ = preview.load(repo)
+    broken = [p for p in third.problems if p.path == ledger]
+    assert [(p.rule, p.line, p.message) for p in broken] == [("ATL102", 2, "duplicate key 'source'")]
+    edit(repo, ledger, "\nsource: cai-zhang-2026\nclaims:\n", "\nclaims:\n")
+    fourth, _ = preview.load(repo)
+    assert fourth.problems == [] and len(fourth.claims) == len(second.claims)
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_preview_build_is_one_language_without_search_dates_or_downloads(tmp_path, lang):
     repo = copy_repo(tmp_path / "repo")

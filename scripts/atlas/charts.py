@@ -37,7 +37,12 @@ def short_source(site: Site, sid: str, lang: str) -> str:
 
 
 def share_points(site: Site, lang: str) -> list[dict]:
-    """Every claim with a chart value, in domain-category order, with its label, year and source."""
+    """Every claim with a chart value, in domain-category order, with its label, year and source.
+    Asked once per domain page (its headline figures) and per chart: computed once per model."""
+    return site._memo(("share_points", lang), lambda: _share_points(site, lang))
+
+
+def _share_points(site: Site, lang: str) -> list[dict]:
     order = {c.id: i for i, c in enumerate(site.taxonomy.categories)} if site.taxonomy else {}
     domains = site.domains()
     rows = []

@@ -300,6 +300,10 @@ class Site:
     problems: list[Problem] = field(default_factory=list)
     # Every data file as parsed (LineDict trees with lines), for rules over every field.
     data_trees: dict[str, Any] = field(default_factory=dict)
+    # The text each data file was parsed from, with what parsing gave: the preview reloads data/
+    # after every change to one file, and parsing the others again was most of that reload.
+    data_parsed: dict[str, tuple[str, Any, list]] = field(default_factory=dict, repr=False)
+    earlier_parsed: dict[str, tuple[str, Any, list]] = field(default_factory=dict, repr=False)  # while loading
     # Registry entries that did not validate: their ledgers and pages are not "unknown sources".
     invalid_sources: set[str] = field(default_factory=set)
     # Everything under docs/ that is not a page read into `pages`: (path, what it is).
@@ -538,7 +542,7 @@ def load_site(root: Path | str, previous: Optional[Site] = None) -> Site:
         site = dataclasses.replace(previous, pages={}, problems=list(previous.data_problems), docs_other=[],
                                    guide=None, memo={})
     else:
-        site = _load_data(root)
+        site = _load_data(root, parsed=previous.data_parsed if previous is not None else None)
     site.data_fingerprint = fingerprint
     for file in _inventory_docs(site):
         page, problems = load_page(root, file)
@@ -552,8 +556,11 @@ def load_site(root: Path | str, previous: Optional[Site] = None) -> Site:
     return site
 
 
-def _load_data(root: Path) -> Site:
+def _load_data(root: Path, parsed: Optional[dict] = None) -> Site:
+    """Every registry and ledger under data/. `parsed`: an earlier model's parses, reused for
+    each file whose text is unchanged (the trees are never changed after parsing)."""
     site = Site(root=root)
+    site.earlier_parsed = parsed or {}
     _load_sources(site)
     _load_taxonomy(site)
     _load_glossary(site)
@@ -563,8 +570,20 @@ def _load_data(root: Path) -> Site:
     _load_entities(site)
     _load_archive_manifest(site)
     _load_crosswalk(site)
+    site.earlier_parsed = {}
     site.data_problems = list(site.problems)
     return site
+
+
+def _parse_data(site: Site, text: str, rel: str) -> tuple[Any, list[Problem]]:
+    """load_yaml, or the earlier model's result when the file's text is the same."""
+    earlier = site.earlier_parsed.get(rel)
+    if earlier is not None and earlier[0] == text:
+        data, problems = earlier[1], earlier[2]
+    else:
+        data, problems = load_yaml(text, rel)
+    site.data_parsed[rel] = (text, data, problems)
+    return data, list(problems)
 
 
 def _load_data_file(site: Site, rel: str) -> Any:
@@ -576,7 +595,7 @@ def _load_data_file(site: Site, rel: str) -> Any:
     site.problems += problems
     if text is None:
         return None
-    data, problems = load_yaml(text, rel)
+    data, problems = _parse_data(site, text, rel)
     site.problems += problems
     site.data_trees[rel] = data
     if data is None and not problems:
@@ -672,7 +691,7 @@ def _load_claims(site: Site) -> None:
         site.problems += problems
         if text is None:
             continue
-        data, problems = load_yaml(text, rel)
+        data, problems = _parse_data(site, text, rel)
         site.problems += problems
         site.data_trees[rel] = data
         if data is None:

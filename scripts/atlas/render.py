@@ -23,6 +23,7 @@ An HTML comment keeps the Markdown readable on GitHub, where it simply does not 
 """
 from __future__ import annotations
 
+import functools
 import html
 import posixpath
 import re
@@ -183,7 +184,14 @@ def block_error(site: Site, page: Page, block: Block) -> Optional[str]:
 
 def rel_link(page: Page, target_rel: str) -> str:
     """A relative Markdown link from `page` to another page of the same language."""
-    return posixpath.relpath(target_rel, posixpath.dirname(page.rel) or ".")
+    return _relpath(target_rel, posixpath.dirname(page.rel) or ".")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _relpath(target: str, start: str) -> str:
+    """posixpath.relpath, remembered: a pure function of two relative paths, asked tens of
+    thousands of times per build with few distinct pairs (every claim links its article)."""
+    return posixpath.relpath(target, start)
 
 
 def url_link(page: Page, target_rel: str) -> str:
@@ -192,7 +200,7 @@ def url_link(page: Page, target_rel: str) -> str:
     For raw HTML, which MkDocs does not rewrite; the checker maps such links back to pages.
     """
     here, there = page_url("zh", page.rel), page_url("zh", target_rel)
-    rel = posixpath.relpath(there or ".", here or ".")
+    rel = _relpath(there or ".", here or ".")
     return "./" if rel == "." else rel + "/"
 
 
@@ -896,7 +904,26 @@ def render_entity_catalog(site: Site, page: Page, block: Block) -> str:
 
 def headline_points(site: Site, lang: str, slug: str) -> list[dict]:
     """The shares the articles give for a domain (claims with a chart value), by figure label."""
-    return [r for r in share_points(site, lang) if slug in r["ref"].claim.domains]
+    return site._memo(("headline_points", lang), lambda: _points_by_domain(share_points(site, lang))).get(slug, [])
+
+
+def _points_by_domain(rows: list[dict]) -> dict[str, list[dict]]:
+    by_domain: dict[str, list[dict]] = {}
+    for r in rows:
+        for slug in dict.fromkeys(r["ref"].claim.domains):
+            by_domain.setdefault(slug, []).append(r)
+    return by_domain
+
+
+def topic_sources(site: Site) -> dict[str, set[str]]:
+    """The articles with claims on each comparison topic (a domain's glance asks, per topic)."""
+    def compute():
+        out: dict[str, set[str]] = {}
+        for ref in site.claims:
+            if ref.claim.topic:
+                out.setdefault(ref.claim.topic, set()).add(ref.source)
+        return out
+    return site._memo("topic_sources", compute)
 
 
 def _value_range(rows: list[dict]) -> str:
@@ -932,7 +959,7 @@ def render_glance(site: Site, page: Page, block: Block) -> str:
                          if lang == "zh" else
                          f"<li>{esc(r['label'])}: <strong>{esc(bound)}{r['value']:g}%</strong> ({who}{year})</li>")
         topics = sorted({r["ref"].claim.topic for r in rows if r["ref"].claim.topic})
-        disagree = [tp for tp in topics if len({x.source for x in site.claims if x.claim.topic == tp}) > 1]
+        disagree = [tp for tp in topics if len(topic_sources(site).get(tp, ())) > 1]
         extra = ""
         if len({r["value"] for r in rows}) > 1:
             extra += f"<li>{t['range']}{colon}{esc(_value_range(rows))}</li>"
