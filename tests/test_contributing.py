@@ -187,6 +187,21 @@ def test_after_a_clean_check_the_reread_list_names_the_pages_of_touched_domains(
     assert "quotes NOT verified: ATL505, ATL506, ATL508 did not run" in r.stdout
 
 
+def test_the_reread_list_names_only_what_an_edited_committed_claim_touches(repo):
+    commit_all(repo)
+    r = run(repo, "check.py")
+    assert r.returncode == 0 and "reread:" not in r.stdout, r.stdout  # nothing changed since the commit
+    ledger = repo / "data/claims/cai-zhang-2026.yml"
+    text = ledger.read_text(encoding="utf-8")
+    ledger.write_text(text.replace("同年美国阻止 ASML 向中国企业出售光刻机", "同年美国阻止 ASML 向中国企业销售光刻机", 1),
+                      encoding="utf-8")
+    r = run(repo, "check.py")
+    assert r.returncode == 0, r.stdout
+    listed = r.stdout.split("reread:", 1)[1].split("\n", 1)[1].split()
+    assert listed == ["docs/zh/themes/export-controls.md", "docs/en/themes/export-controls.md",
+                      "docs/zh/domains/lithography.md", "docs/en/domains/lithography.md"], listed
+
+
 def test_the_guide_lists_every_generated_block():
     from atlas.render import BLOCKS
 
