@@ -157,6 +157,8 @@ def page_links(site: Site, page: Page) -> list[Link]:
 def _page_links(site: Site, page: Page) -> list[Link]:
     links = []
     for line, text in expanded_lines(site, page):
+        if "[" not in text and "=" not in text:
+            continue  # every link form has one or the other (most generated lines have neither)
         for rx in (LINK, IMAGE, REF_DEF, HREF):
             for m in rx.finditer(text):
                 links.append(Link(page.path, line, m.group(1)))
@@ -482,7 +484,8 @@ def entity_mentions(site: Site, ref) -> dict[str, str]:
     spans = []  # (field, start, end, entity, alias)
     for eid, pats in site._memo("entity_patterns", patterns).items():
         for field, alias, rx in pats:
-            spans += [(field, m.start(), m.end(), eid, alias) for m in rx.finditer(texts[field])]
+            if alias in texts[field]:  # a plain substring test first: most aliases are in no claim
+                spans += [(field, m.start(), m.end(), eid, alias) for m in rx.finditer(texts[field])]
     found: dict[str, str] = {}
     for field, start, end, eid, alias in spans:
         # The longest name wins: 国务院 inside 国务院发展研究中心 names the latter, not the State Council.
