@@ -12,7 +12,7 @@ the hooks read:
   downloads;
 - `--dirty`: a save rebuilds only the page saved, or every page when something under data/
   changed, and the data model (registries, ledgers, references, checks, entities) is kept
-  between rebuilds while data/ is unchanged;
+  between rebuilds while data/ is unchanged (after a change, only the changed files are parsed);
 - the checker (every rule, the list `scripts/check.py` prints) runs beside each rebuild, in its
   own process, and prints to this console when done, instead of holding the rebuild up.
 Pages that list a page you edit (catalogs, navigation) show the edit after a data change or a

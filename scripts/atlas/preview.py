@@ -22,7 +22,8 @@ CHECK_SCRIPT = Path(__file__).resolve().parent.parent / "check.py"
 def load(root: Path) -> tuple[Site, bool]:
     """The model for this rebuild, and whether data/ changed since the last one. The data part
     (registries, ledgers, references, checks, entities) is kept while no file under data/ has
-    changed; docs/ and the guide are read afresh every time."""
+    changed; after a change, only the files whose text changed are parsed again (validation and
+    the lookups are redone). docs/ and the guide are read afresh every time."""
     root = root.resolve()
     previous = _LAST.get(root)
     site = load_site(root, previous=previous)
