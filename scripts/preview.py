@@ -10,8 +10,8 @@ the hooks read:
 - one language: mkdocs-static-i18n builds only it (English is made the default to be built alone);
 - no "last updated" dates (one `git log` per page), no chart drawing, no search bundle and no
   downloads;
-- `--dirty`: a save rebuilds only the page saved, or every page when something under data/
-  changed, and the data model (registries, ledgers, references, checks, entities) is kept
+- `--dirty`: a save rebuilds only the page saved, or, when something under data/ changed, the
+  pages whose generated Markdown changed with it; the data model (registries, ledgers, references, checks, entities) is kept
   between rebuilds while data/ is unchanged (after a change, only the changed files are parsed);
 - the checker (every rule, the list `scripts/check.py` prints) runs beside each rebuild, in its
   own process, and prints to this console when done, instead of holding the rebuild up.
