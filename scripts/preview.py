@@ -59,7 +59,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="address to serve on (default 127.0.0.1:8000)")
     args = parser.parse_args(argv)
     env = dict(os.environ, **preview_env(args.lang))
-    # --dirty: a save rebuilds the pages whose file changed (all of them when data/ changed).
+    # --dirty: a save rebuilds the pages whose file changed (after a data change, the hooks mark
+    # the pages whose generated Markdown changed).
     # --no-strict: MkDocs warns that a dirty build may leave navigation stale, which strict mode
     # would turn into a failed rebuild; the checker beside each rebuild reports real problems.
     command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--no-strict", "-f", str(ROOT / "mkdocs.yml"),
