@@ -139,8 +139,13 @@ def test_downloads_are_valid_and_described_as_a_dataset(built):
 
 def test_charts_are_inline_svg_with_a_text_alternative(built):
     page = html(built, "en/charts")
-    assert page.count('<svg role="img"') == 2 and "<title id=" in page and "<figcaption>" in page
+    assert page.count('<svg role="img"') == 2 and "<figcaption>" in page
     assert "The data in this chart" in page
+    # Each drawing is named by its own title, under an id that is the same in every build (it
+    # used to be a memory address, so two builds of the same content differed).
+    labelled = re.findall(r'<svg role="img" aria-labelledby="([^"]+)"', page)
+    titles = re.findall(r'<title id="([^"]+)">', page)
+    assert labelled == titles == ["atlas-chart-title-shares", "atlas-chart-title-coverage"]
 
 
 def test_every_page_says_how_to_cite_it(built):

@@ -65,14 +65,15 @@ def _share_points(site: Site, lang: str) -> list[dict]:
     return rows
 
 
-def _figure_svg(fig, title: str, desc: str) -> str:
+def _figure_svg(fig, kind: str, title: str, desc: str) -> str:
     buf = io.StringIO()
     fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
     svg = buf.getvalue()
     svg = svg[svg.index("<svg"):]
     # Accessible: role, a title and a description; no blank line (it would end the HTML block).
-    svg = re.sub(r"<svg\b", f'<svg role="img" aria-labelledby="t-{id(fig)}"', svg, count=1)
-    svg = svg.replace(">", f'><title id="t-{id(fig)}">{_esc(title)}</title><desc>{_esc(desc)}</desc>', 1)
+    # The title's id is the chart's kind, not anything of this process: a build is reproducible.
+    svg = re.sub(r"<svg\b", f'<svg role="img" aria-labelledby="atlas-chart-title-{kind}"', svg, count=1)
+    svg = svg.replace(">", f'><title id="atlas-chart-title-{kind}">{_esc(title)}</title><desc>{_esc(desc)}</desc>', 1)
     svg = re.sub(r'(width|height)="[\d.]+pt"', "", svg, count=2)  # scale with the page
     svg = _presentation_attributes(svg)
     return "\n".join(line for line in svg.splitlines() if line.strip())
@@ -164,7 +165,7 @@ def _shares_svg(site: Site, lang: str) -> str:
     desc = "；".join(f"{r['label']}：{r['bound'] if r['bound'] != '=' else ''}{r['value']:g}%" for r in rows) \
         if lang == "zh" else "; ".join(f"{r['label']}: {r['bound'] if r['bound'] != '=' else ''}{r['value']:g}%"
                                        for r in rows)
-    svg = _figure_svg(fig, title, desc)
+    svg = _figure_svg(fig, "shares", title, desc)
     plt.close(fig)
     return svg
 
@@ -201,6 +202,6 @@ def _coverage_svg(site: Site, lang: str) -> str:
         ax.spines[side].set_visible(False)
     title = "各文章对各领域的覆盖（主张数）" if lang == "zh" else "How the articles cover each domain (number of claims)"
     desc = t["domains"] + " × " + t["articles"] + "; " + t["claims"]
-    svg = _figure_svg(fig, title, desc)
+    svg = _figure_svg(fig, "coverage", title, desc)
     plt.close(fig)
     return svg
