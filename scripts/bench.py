@@ -425,7 +425,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", default="1,4,16")
     parser.add_argument("--with-64", action="store_true",
-                        help="add a 64x row (about ten minutes more; no plain mkdocs serve at that size)")
+                        help="add a 64x row (about 45 minutes more on 2 cores; no plain mkdocs serve at that size)")
     parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page (median)")
     parser.add_argument("--no-lighthouse", action="store_true")
     args = parser.parse_args()
