@@ -372,22 +372,27 @@ class Site:
 
         return self._memo("claims_of_source", index).get(source_id, [])
 
-    def _claims_by(self, tags: str, key: str) -> list[ClaimRef]:
-        """The claims carrying `key` in their list field `tags` (domains, entities), in ledger order."""
+    def _claims_by(self, field_name: str, key: str) -> list[ClaimRef]:
+        """The claims whose field `field_name` holds `key`, in ledger order: a list field (domains,
+        entities) or a single value (topic, None for none)."""
         def index() -> dict[str, list[ClaimRef]]:
             out: dict[str, list[ClaimRef]] = {}
             for c in self.claims:
-                for tag in dict.fromkeys(getattr(c.claim, tags)):
+                value = getattr(c.claim, field_name)
+                for tag in dict.fromkeys(value if isinstance(value, list) else [] if value is None else [value]):
                     out.setdefault(tag, []).append(c)
             return out
 
-        return self._memo(("claims_by", tags), index).get(key, [])
+        return self._memo(("claims_by", field_name), index).get(key, [])
 
     def claims_of_domain(self, slug: str) -> list[ClaimRef]:
         return self._claims_by("domains", slug)
 
     def claims_of_entity(self, eid: str) -> list["ClaimRef"]:
         return self._claims_by("entities", eid)
+
+    def claims_of_topic(self, topic_id: str) -> list["ClaimRef"]:
+        return self._claims_by("topic", topic_id)
 
     def entity_page(self, lang: str, eid: str) -> Optional[Page]:
         return self.page(lang, f"entities/{eid}.md")

@@ -603,7 +603,7 @@ def render_comparison(site: Site, page: Page, block: Block) -> str:
     """Claims from different articles on the same topic, side by side, grouped by article."""
     out = []
     for topic in site.taxonomy.topics if site.taxonomy else []:
-        refs = [r for r in site.claims if r.claim.topic == topic.id]
+        refs = site.claims_of_topic(topic.id)
         if not refs:
             continue
         sources = list(dict.fromkeys(r.source for r in refs))
@@ -915,17 +915,6 @@ def _points_by_domain(rows: list[dict]) -> dict[str, list[dict]]:
     return by_domain
 
 
-def topic_sources(site: Site) -> dict[str, set[str]]:
-    """The articles with claims on each comparison topic (a domain's glance asks, per topic)."""
-    def compute():
-        out: dict[str, set[str]] = {}
-        for ref in site.claims:
-            if ref.claim.topic:
-                out.setdefault(ref.claim.topic, set()).add(ref.source)
-        return out
-    return site._memo("topic_sources", compute)
-
-
 def _value_range(rows: list[dict]) -> str:
     values = sorted({r["value"] for r in rows})
     return f"{values[0]:g}%" if len(values) == 1 else f"{values[0]:g}–{values[-1]:g}%"
@@ -959,7 +948,7 @@ def render_glance(site: Site, page: Page, block: Block) -> str:
                          if lang == "zh" else
                          f"<li>{esc(r['label'])}: <strong>{esc(bound)}{r['value']:g}%</strong> ({who}{year})</li>")
         topics = sorted({r["ref"].claim.topic for r in rows if r["ref"].claim.topic})
-        disagree = [tp for tp in topics if len(topic_sources(site).get(tp, ())) > 1]
+        disagree = [tp for tp in topics if len({x.source for x in site.claims_of_topic(tp)}) > 1]
         extra = ""
         if len({r["value"] for r in rows}) > 1:
             extra += f"<li>{t['range']}{colon}{esc(_value_range(rows))}</li>"

@@ -428,7 +428,7 @@ def check_counts(site: Site) -> Iterator[Problem]:
     for topic in site.taxonomy.topics if site.taxonomy else []:
         if topic.note is None:
             continue
-        n = len({r.source for r in site.claims if r.claim.topic == topic.id})
+        n = len({r.source for r in site.claims_of_topic(topic.id)})
         line = next((getattr(t, "line", 1) for t in (tax or {}).get("topics", []) if isinstance(t, dict)
                      and t.get("id") == topic.id), 1)
         for text in (topic.note.zh, topic.note.en):
