@@ -11,8 +11,9 @@ the hooks read:
 - no "last updated" dates (one `git log` per page), no chart drawing, no search bundle and no
   downloads;
 - `--dirty`: a save rebuilds only the page saved, or, when something under data/ changed, the
-  pages whose generated Markdown changed with it; the data model (registries, ledgers, references, checks, entities) is kept
-  between rebuilds while data/ is unchanged (after a change, only the changed files are parsed);
+  pages whose generated Markdown changed with it; the data model (registries, ledgers,
+  references, checks, entities) is kept between rebuilds while data/ is unchanged (after a
+  change, only the changed files are parsed);
 - the checker (every rule, the list `scripts/check.py` prints) runs beside each rebuild, in its
   own process, and prints to this console when done, instead of holding the rebuild up.
 Pages that list a page you edit (catalogs, navigation) show the edit after a data change or a
@@ -29,12 +30,14 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
-LANGS = ("zh", "en")
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from atlas.model import LANGS  # noqa: E402
 
 
 def preview_env(lang: str) -> dict[str, str]:
     """The environment under which `mkdocs serve` builds the preview of one language."""
-    other = {"zh": "en", "en": "zh"}[lang]
+    other = next(l for l in LANGS if l != lang)
     return {
         "ATLAS_PREVIEW": lang,
         "ATLAS_GIT_DATES": "false",
