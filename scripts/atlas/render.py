@@ -1069,9 +1069,11 @@ def insert_charts(site: Site, lang: str, html_text: str, draw: bool = True) -> s
 
     for kind in ("shares", "coverage"):
         placeholder = chart_placeholder(kind)
-        if placeholder in html_text and not draw:
+        if placeholder not in html_text:
+            continue
+        if not draw:
             html_text = html_text.replace(placeholder, f'<p class="atlas-chart__preview">{esc(CHART_NOT_DRAWN.get(lang, CHART_NOT_DRAWN["en"]))}</p>')
-        elif placeholder in html_text:
+        else:
             svg = charts.chart_svg(site, kind, lang)
             html_text = html_text.replace(placeholder, f'<div class="atlas-chart__scroll" data-chart="{kind}">'
                                           f"{chart_min_width_style(kind, svg)}{svg}</div>")
