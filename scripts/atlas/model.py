@@ -302,8 +302,8 @@ class Site:
     data_trees: dict[str, Any] = field(default_factory=dict)
     # The text each data file was parsed from, with what parsing gave: the preview reloads data/
     # after every change to one file, and parsing the others again was most of that reload.
+    # (Seeded with the earlier model's; an entry is reused only for the same file and text.)
     data_parsed: dict[str, tuple[str, Any, list]] = field(default_factory=dict, repr=False)
-    earlier_parsed: dict[str, tuple[str, Any, list]] = field(default_factory=dict, repr=False)  # while loading
     # Registry entries that did not validate: their ledgers and pages are not "unknown sources".
     invalid_sources: set[str] = field(default_factory=set)
     # Everything under docs/ that is not a page read into `pages`: (path, what it is).
@@ -564,8 +564,7 @@ def load_site(root: Path | str, previous: Optional[Site] = None) -> Site:
 def _load_data(root: Path, parsed: Optional[dict] = None) -> Site:
     """Every registry and ledger under data/. `parsed`: an earlier model's parses, reused for
     each file whose text is unchanged (the trees are never changed after parsing)."""
-    site = Site(root=root)
-    site.earlier_parsed = parsed or {}
+    site = Site(root=root, data_parsed=dict(parsed or {}))
     _load_sources(site)
     _load_taxonomy(site)
     _load_glossary(site)
@@ -575,14 +574,13 @@ def _load_data(root: Path, parsed: Optional[dict] = None) -> Site:
     _load_entities(site)
     _load_archive_manifest(site)
     _load_crosswalk(site)
-    site.earlier_parsed = {}
     site.data_problems = list(site.problems)
     return site
 
 
 def _parse_data(site: Site, text: str, rel: str) -> tuple[Any, list[Problem]]:
     """load_yaml, or the earlier model's result when the file's text is the same."""
-    earlier = site.earlier_parsed.get(rel)
+    earlier = site.data_parsed.get(rel)
     if earlier is not None and earlier[0] == text:
         data, problems = earlier[1], earlier[2]
     else:
